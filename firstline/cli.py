@@ -1,0 +1,300 @@
+"""The `firstline` command line: parse, ingest, inspect and run the demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from firstline import logs
+from firstline.exc import FirstlineError
+from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
+from firstline.services.parsing import parse_files, parse_report
+from firstline.settings import Settings, get_settings
+from firstline.store import Store, open_store
+from firstline.store import db as store_db
+from firstline.store.repos import messages as message_repo
+from firstline.store.repos import travel as travel_repo
+
+app = typer.Typer(help="firstline: API/PNR ingest and targeting for Customs.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+err = Console(stderr=True)
+
+
+def _store(settings: Settings | None = None) -> Store:
+    return open_store((settings or get_settings()).resolved_database_url())
+
+
+@app.callback()
+def _setup(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress events.")] = False,
+) -> None:
+    settings = get_settings()
+    logs.configure(json=settings.log_format == "json", level=20 if verbose else 40)
+
+
+@app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the normalised content.")] = False,
+) -> None:
+    """Parse messages and print what they contain (nothing is stored)."""
+    parsed = parse_files(files)
+    if as_json:
+        print(json.dumps(parse_report(parsed), indent=2, ensure_ascii=False))
+        return
+    table = Table("file", "status", "flight", "travellers", "warnings", "problem")
+    for item in parsed:
+        flights = ", ".join(m.flight.designator for m in item.messages if m.flight is not None)
+        count = sum(len(m.travellers) for m in item.messages)
+        warnings = len(item.warnings) + sum(len(m.warnings) for m in item.messages)
+        problem = (item.error or {}).get("reason", "")
+        table.add_row(
+            Path(item.path).name,
+            item.status,
+            flights,
+            str(count),
+            str(warnings),
+            str(problem),
+        )
+    console.print(table)
+
+
+def _run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
+    total = sum(1 for _ in iter_files(paths))
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
+    )
+    with Progress(*columns, console=err, transient=False, disable=total < 2) as progress:
+        task = progress.add_task("ingest", total=total, status="")
+
+        def tick(path: Path, outcome: Outcome) -> None:
+            progress.update(task, advance=1, status=f"{outcome.status}: {path.name}"[:60])
+
+        return ingest_paths(store, paths, progress=tick)
+
+
+def _print_summary(summary: IngestSummary, seconds: float) -> None:
+    table = Table(
+        "received",
+        "loaded",
+        "duplicate",
+        "quarantined",
+        "flights",
+        "travellers added",
+        "travellers updated",
+        "warnings",
+        title="Ingest summary",
+    )
+    table.add_row(
+        *(
+            str(v)
+            for v in (
+                summary.received,
+                summary.loaded,
+                summary.duplicate,
+                summary.quarantined,
+                len(summary.flights),
+                summary.travellers_added,
+                summary.travellers_updated,
+                summary.warnings,
+            )
+        )
+    )
+    console.print(table)
+    console.print(f"{summary.received} messages in {seconds:.2f} s")
+    if summary.quarantined:
+        console.print(
+            f"[yellow]{summary.quarantined} quarantined[/]: see [bold]firstline quarantine[/]"
+        )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or folders.")],
+) -> None:
+    """Load messages into the store: duplicates are skipped, bad messages quarantined."""
+    store = _store()
+    started = time.perf_counter()
+    summary = _run_ingest(store, paths)
+    _print_summary(summary, time.perf_counter() - started)
+
+
+@app.command()
+def quarantine(
+    show: Annotated[int | None, typer.Option(help="Show one message's reason in full.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+) -> None:
+    """List quarantined messages and why they were set aside."""
+    store = _store()
+    with store.connect() as conn:
+        rows = message_repo.quarantined(conn, limit=10_000 if show else limit)
+    if show is not None:
+        match = [r for r in rows if r["id"] == show]
+        if not match:
+            raise typer.BadParameter(f"no quarantined message {show}")
+        print(json.dumps(match[0], indent=2, default=str))
+        return
+    table = Table("id", "received", "source", "bytes", "reason", title="Quarantine")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            f"{row['received_at']:%Y-%m-%d %H:%M}",
+            row["source"],
+            str(row["size"]),
+            row["reason"] or "",
+        )
+    console.print(table)
+
+
+@app.command()
+def flights() -> None:
+    """Flights loaded, with travellers and declared totals."""
+    store = _store()
+    with store.connect() as conn:
+        rows = travel_repo.list_flights(conn)
+    table = Table(
+        "id",
+        "flight",
+        "from",
+        "to",
+        "departure",
+        "arrival",
+        "passengers",
+        "crew",
+        "declared pax",
+        "messages",
+        title="Flights",
+    )
+    for row in rows:
+        passengers = int(row["travellers"]) - int(row["crew"])
+        table.add_row(
+            str(row["id"]),
+            f"{row['carrier'] or '??'}{row['number'] or '?'}",
+            row["origin"] or "",
+            row["destination"] or "",
+            _when(row["scheduled_departure"]),
+            _when(row["scheduled_arrival"]),
+            str(passengers),
+            str(row["crew"]),
+            "" if row["declared_passengers"] is None else str(row["declared_passengers"]),
+            str(row["messages"]),
+        )
+    console.print(table)
+
+
+def _when(value: Any) -> str:
+    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+@app.command()
+def travellers(
+    flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
+) -> None:
+    """Travellers of a flight (personal data: shown to the operator, never logged)."""
+    store = _store()
+    with store.connect() as conn:
+        found = travel_repo.find_flights(conn, flight)
+        if not found:
+            err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
+            raise typer.Exit(1)
+        for item in found:
+            rows = travel_repo.list_travellers(conn, int(item["id"]))
+            title = (
+                f"{item['carrier']}{item['number']} {item['origin']}-{item['destination']} "
+                f"{_when(item['scheduled_departure'])}"
+            )
+            table = Table(
+                "id",
+                "role",
+                "surname",
+                "given names",
+                "sex",
+                "born",
+                "nat.",
+                "document",
+                "expires",
+                "booking",
+                title=title,
+            )
+            for row in rows:
+                table.add_row(
+                    str(row["id"]),
+                    row["role"],
+                    row["surname"] or "",
+                    row["given_names"] or "",
+                    row["gender"] or "",
+                    str(row["date_of_birth"] or ""),
+                    row["nationality"] or "",
+                    f"{row['document_type'] or ''} {row['document_number'] or ''}".strip(),
+                    str(row["document_expiry"] or ""),
+                    row["booking_reference"] or "",
+                )
+            console.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply schema migrations."""
+    store = open_store(get_settings().resolved_database_url(), migrate=False)
+    store_db.upgrade(store, revision)
+    console.print(f"schema at {store_db.current_revision(store)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema revision."""
+    store = open_store(get_settings().resolved_database_url(), migrate=False)
+    console.print(f"schema at {store_db.current_revision(store) or '(empty)'}")
+
+
+def _default_corpus() -> Path:
+    env = os.environ.get("FIRSTLINE_CORPUS")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@app.command()
+def demo(
+    corpus: Annotated[Path | None, typer.Option(help="Folder of sample messages.")] = None,
+) -> None:
+    """Load the sample corpus into the embedded store and show what was loaded."""
+    folder = corpus or _default_corpus()
+    if not folder.is_dir():
+        err.print(f"[red]sample folder not found: {folder}[/] (set FIRSTLINE_CORPUS)")
+        raise typer.Exit(2)
+    settings = get_settings()
+    store = _store(settings)
+    console.print(f"store: {settings.resolved_database_url()}")
+    started = time.perf_counter()
+    summary = _run_ingest(store, [folder])
+    _print_summary(summary, time.perf_counter() - started)
+    flights()
+    with store.connect() as conn:
+        console.print(f"messages by status: {message_repo.counts_by_status(conn)}")
+
+
+def main() -> None:
+    try:
+        app()
+    except FirstlineError as exc:
+        err.print(f"[red]error[/] ({exc.code}): {exc}")
+        raise SystemExit(exc.exit_code) from exc

@@ -1,0 +1,97 @@
+"""Error root for firstline.
+
+Every error raised on purpose by firstline is a `FirstlineError` with a stable `code`; the
+CLI maps it to an exit code and the web layer to an HTTP status, at the edge only.
+"""
+
+from __future__ import annotations
+
+
+class FirstlineError(Exception):
+    """Root of every error firstline raises on purpose."""
+
+    code = "firstline_error"
+    http_status = 500
+    exit_code = 1
+
+
+class ConfigurationError(FirstlineError):
+    """A setting is missing, malformed or unsafe."""
+
+    code = "configuration_error"
+    exit_code = 2
+
+
+class ParseError(FirstlineError):
+    """A message cannot be read at all (not merely read with warnings).
+
+    Carries where it went wrong so that quarantine can show an administrator the exact place:
+    the segment tag and its ordinal in the message, the character offset and line, and what
+    was expected against what was found.
+    """
+
+    code = "parse_error"
+    http_status = 422
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        segment: str | None = None,
+        segment_index: int | None = None,
+        offset: int | None = None,
+        line: int | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.segment = segment
+        self.segment_index = segment_index
+        self.offset = offset
+        self.line = line
+        self.expected = expected
+        self.found = found
+
+    def detail(self) -> dict[str, object]:
+        """The location and expectation as plain data for storage and display."""
+        return {
+            "reason": self.reason,
+            "segment": self.segment,
+            "segment_index": self.segment_index,
+            "offset": self.offset,
+            "line": self.line,
+            "expected": self.expected,
+            "found": self.found,
+        }
+
+    def __str__(self) -> str:
+        where = []
+        if self.segment:
+            where.append(f"segment {self.segment}")
+        if self.segment_index is not None:
+            where.append(f"#{self.segment_index}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.offset is not None:
+            where.append(f"offset {self.offset}")
+        text = self.reason
+        if where:
+            text += " (" + ", ".join(where) + ")"
+        if self.expected is not None or self.found is not None:
+            text += f": expected {self.expected!s}, found {self.found!r}"
+        return text
+
+
+class UnsupportedMessageError(ParseError):
+    """The bytes are readable but are not a message type firstline ingests (yet)."""
+
+    code = "unsupported_message"
+
+
+class StoreError(FirstlineError):
+    """The database could not be reached or refused an operation."""
+
+    code = "store_error"
+    http_status = 503
+    exit_code = 3

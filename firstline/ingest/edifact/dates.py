@@ -1,0 +1,59 @@
+"""EDIFACT date and time values (DTM), decoded leniently with a reason when they fail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+# DTM 2379 format codes used by API/PNR, and the length of each value.
+_FORMATS = {"101": "%y%m%d", "102": "%Y%m%d", "201": "%y%m%d%H%M", "203": "%Y%m%d%H%M"}
+_BY_LENGTH = {6: "%y%m%d", 8: "%Y%m%d", 10: "%y%m%d%H%M", 12: "%Y%m%d%H%M"}
+
+
+class DateValueError(ValueError):
+    """A date value that cannot be read; the message says what was expected."""
+
+
+def parse_datetime(value: str, fmt: str = "") -> datetime:
+    """Decode a DTM value. Spaces are trimmed (IG example 5.1 has `DTM+232: 1306212200:201`)."""
+    cleaned = value.replace(" ", "")
+    pattern = _FORMATS.get(fmt) or _BY_LENGTH.get(len(cleaned))
+    if pattern is None or not cleaned.isdigit():
+        raise DateValueError(f"date in format {fmt or 'YYMMDD[HHMM]'}")
+    try:
+        return datetime.strptime(cleaned, pattern)
+    except ValueError as exc:
+        raise DateValueError(f"a valid date in format {fmt or pattern}") from exc
+
+
+def parse_birth_date(value: str, fmt: str, reference: date) -> date:
+    """A date of birth; a two-digit year is put in the century that keeps it in the past.
+
+    Years from 00 up to the reference year are read as this century (infants are far more
+    common on manifests than centenarians).
+    """
+    cleaned = value.replace(" ", "")
+    parsed = parse_datetime(cleaned, fmt).date()
+    if len(cleaned) == 6 and fmt in ("", "101", "201"):
+        two_digit = parsed.year % 100
+        century = 2000 if 2000 + two_digit <= reference.year else 1900
+        parsed = _with_year(parsed, century + two_digit)
+        if parsed > reference:
+            parsed = _with_year(parsed, parsed.year - 100)
+    return parsed
+
+
+def parse_document_date(value: str, fmt: str = "") -> date:
+    """An expiry or issue date; two-digit years 70-99 are 19xx, others 20xx."""
+    cleaned = value.replace(" ", "")
+    parsed = parse_datetime(cleaned, fmt).date()
+    if len(cleaned) == 6:
+        two_digit = parsed.year % 100
+        parsed = _with_year(parsed, (1900 if two_digit >= 70 else 2000) + two_digit)
+    return parsed
+
+
+def _with_year(day: date, year: int) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=year, day=28)

@@ -1,0 +1,63 @@
+"""Plain-data views of domain objects for `firstline parse --json` (see docs/parse-json.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from firstline.model.travel import PassengerList
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses, enums and dates to JSON-ready dicts, lists and ISO strings."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def passenger_list_view(message: PassengerList) -> dict[str, Any]:
+    """The documented JSON shape of one (possibly reassembled) PAXLST message."""
+    flight = message.flight
+    header = asdict(message.header)
+    return {
+        "type": "PAXLST",
+        "header": header,
+        "document_code": message.document_code,
+        "document_id": message.document_id,
+        "is_crew_list": message.is_crew_list,
+        "transaction_reference": message.transaction_reference,
+        "reporting_party": to_plain(message.reporting_party),
+        "flight": None
+        if flight is None
+        else {
+            "carrier": flight.carrier,
+            "number": flight.number,
+            "designator": flight.designator,
+            "origin": flight.origin,
+            "destination": flight.destination,
+            "scheduled_departure": to_plain(flight.scheduled_departure),
+            "scheduled_arrival": to_plain(flight.scheduled_arrival),
+            "legs": to_plain(flight.legs),
+        },
+        "parts": message.parts,
+        "declared_passengers": message.declared_passengers,
+        "declared_crew": message.declared_crew,
+        "travellers": [_traveller(t) for t in message.travellers],
+        "warnings": [w.as_dict() for w in message.warnings],
+    }
+
+
+def _traveller(traveller: Any) -> dict[str, Any]:
+    data: dict[str, Any] = to_plain(traveller)
+    data["identity_key"] = traveller.identity_key()
+    return data

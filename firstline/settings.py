@@ -1,0 +1,47 @@
+"""One settings object, read from `FIRSTLINE_*` environment variables and never mutated."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Run-time configuration. Every field is documented in `docs/settings.md`."""
+
+    model_config = SettingsConfigDict(env_prefix="FIRSTLINE_", frozen=True)
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Folder for the embedded SQLite database and other local state.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the store, e.g. postgresql+psycopg://user@host/db or "
+            "sqlite:///path.db. Empty means SQLite at DATA_DIR/firstline.db."
+        ),
+    )
+    log_format: str = Field(
+        default="console",
+        description="`console` for people, `json` for log collectors.",
+    )
+    ingest_batch_size: int = Field(
+        default=200,
+        description="Messages committed per database transaction during ingest.",
+    )
+
+    def resolved_database_url(self) -> str:
+        """The URL to connect to, defaulting to the SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'firstline.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, read once per process."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""One module per aggregate; repositories take a Connection and return domain data."""

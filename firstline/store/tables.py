@@ -1,0 +1,175 @@
+"""SQLAlchemy Core tables on one MetaData, the Alembic target.
+
+Received messages are kept whole (`raw`), whatever happened to them, so a message can be
+re-parsed after a fix and an administrator can see exactly what arrived.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("format", String(16), nullable=False),  # edifact, xml, unknown
+    Column("message_type", String(16)),  # PAXLST, PNRGOV, CUSRES ...
+    # loaded / duplicate / quarantined
+    Column("status", String(16), nullable=False, index=True),
+    Column("reason", Text),
+    Column("reason_detail", JSON),
+    Column("warnings", JSON),
+    Column("duplicate_of", Integer, ForeignKey("messages.id")),
+    Column("raw", LargeBinary),
+    Column("series_key", Text),
+    Column("part_number", Integer),
+    Column("is_last_part", Boolean),
+    Column("flight_id", Integer, ForeignKey("flights.id")),
+    Column("traveller_count", Integer),
+)
+
+flights = Table(
+    "flights",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("carrier", Text),
+    Column("number", Text),
+    Column("origin", Text),
+    Column("destination", Text),
+    Column("departure_date", Date),
+    Column("scheduled_departure", DateTime),
+    Column("scheduled_arrival", DateTime),
+    Column("declared_passengers", Integer),
+    Column("declared_crew", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The natural key, flattened so NULL parts still compare equal in the unique index.
+    Column("flight_key", Text, nullable=False, unique=True),
+)
+
+flight_legs = Table(
+    "flight_legs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "flight_id",
+        Integer,
+        ForeignKey("flights.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("sequence", Integer, nullable=False),
+    Column("carrier", Text),
+    Column("flight_designator", Text),
+    Column("departure_airport", Text),
+    Column("arrival_airport", Text),
+    Column("scheduled_departure", DateTime),
+    Column("scheduled_arrival", DateTime),
+    UniqueConstraint("flight_id", "sequence", name="uq_flight_legs_flight_sequence"),
+)
+
+travellers = Table(
+    "travellers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "flight_id",
+        Integer,
+        ForeignKey("flights.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("identity_key", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("surname", Text),
+    Column("given_names", Text),
+    Column("gender", Text),
+    Column("date_of_birth", Date),
+    Column("nationality", Text),
+    Column("country_of_residence", Text),
+    Column("place_of_birth", Text),
+    Column("port_of_embarkation", Text),
+    Column("port_of_debarkation", Text),
+    Column("place_of_clearance", Text),
+    Column("booking_reference", Text),
+    Column("passenger_reference", Text),
+    Column("seat", Text),
+    Column("ticket_number", Text),
+    Column("checked_bags", Integer),
+    Column("bag_weight_kg", Float),
+    Column("document_verified", Boolean),
+    Column("crew_function", Text),
+    Column("details", JSON),  # address, contacts, bag tags, other references
+    Column("first_message_id", Integer, ForeignKey("messages.id"), nullable=False),
+    Column("last_message_id", Integer, ForeignKey("messages.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("flight_id", "identity_key", name="uq_travellers_flight_identity"),
+)
+Index("ix_travellers_surname", travellers.c.surname)
+
+travel_documents = Table(
+    "travel_documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "traveller_id",
+        Integer,
+        ForeignKey("travellers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("sequence", Integer, nullable=False),
+    Column("type", Text),
+    Column("number", Text),
+    Column("issuing_country", Text),
+    Column("issuing_place", Text),
+    Column("expiry_date", Date),
+    Column("issue_date", Date),
+    Column("message_id", Integer, ForeignKey("messages.id"), nullable=False),
+)
+Index("ix_travel_documents_number", travel_documents.c.number)
+Index("ix_travel_documents_traveller", travel_documents.c.traveller_id)
+
+traveller_changes = Table(
+    "traveller_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "traveller_id",
+        Integer,
+        ForeignKey("travellers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("message_id", Integer, ForeignKey("messages.id"), nullable=False),
+    Column("field", Text, nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
