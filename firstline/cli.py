@@ -35,6 +35,12 @@ app.add_typer(db_app, name="db")
 console = Console()
 err = Console(stderr=True)
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+
 
 def _store(settings: Settings | None = None) -> Store:
     return open_store((settings or get_settings()).resolved_database_url())
@@ -143,6 +149,7 @@ def ingest(
 def quarantine(
     show: Annotated[int | None, typer.Option(help="Show one message's reason in full.")] = None,
     limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: JsonOption = False,
 ) -> None:
     """List quarantined messages and why they were set aside."""
     store = _store()
@@ -152,7 +159,10 @@ def quarantine(
         match = [r for r in rows if r["id"] == show]
         if not match:
             raise typer.BadParameter(f"no quarantined message {show}")
-        print(json.dumps(match[0], indent=2, default=str))
+        _print_json(match[0])
+        return
+    if as_json:
+        _print_json(rows)
         return
     table = Table("id", "received", "source", "bytes", "reason", title="Quarantine")
     for row in rows:
@@ -167,11 +177,14 @@ def quarantine(
 
 
 @app.command()
-def flights() -> None:
+def flights(as_json: JsonOption = False) -> None:
     """Flights loaded, with travellers and declared totals."""
     store = _store()
     with store.connect() as conn:
         rows = travel_repo.list_flights(conn)
+    if as_json:
+        _print_json(rows)
+        return
     table = Table(
         "id",
         "flight",
@@ -209,6 +222,7 @@ def _when(value: Any) -> str:
 @app.command()
 def travellers(
     flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
+    as_json: JsonOption = False,
 ) -> None:
     """Travellers of a flight (personal data: shown to the operator, never logged)."""
     store = _store()
@@ -217,39 +231,42 @@ def travellers(
         if not found:
             err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
             raise typer.Exit(1)
-        for item in found:
-            rows = travel_repo.list_travellers(conn, int(item["id"]))
-            title = (
-                f"{item['carrier']}{item['number']} {item['origin']}-{item['destination']} "
-                f"{_when(item['scheduled_departure'])}"
+        listing = [(item, travel_repo.list_travellers(conn, int(item["id"]))) for item in found]
+    if as_json:
+        _print_json([{"flight": item, "travellers": rows} for item, rows in listing])
+        return
+    for item, rows in listing:
+        title = (
+            f"{item['carrier']}{item['number']} {item['origin']}-{item['destination']} "
+            f"{_when(item['scheduled_departure'])}"
+        )
+        table = Table(
+            "id",
+            "role",
+            "surname",
+            "given names",
+            "sex",
+            "born",
+            "nat.",
+            "document",
+            "expires",
+            "booking",
+            title=title,
+        )
+        for row in rows:
+            table.add_row(
+                str(row["id"]),
+                row["role"],
+                row["surname"] or "",
+                row["given_names"] or "",
+                row["gender"] or "",
+                str(row["date_of_birth"] or ""),
+                row["nationality"] or "",
+                f"{row['document_type'] or ''} {row['document_number'] or ''}".strip(),
+                str(row["document_expiry"] or ""),
+                row["booking_reference"] or "",
             )
-            table = Table(
-                "id",
-                "role",
-                "surname",
-                "given names",
-                "sex",
-                "born",
-                "nat.",
-                "document",
-                "expires",
-                "booking",
-                title=title,
-            )
-            for row in rows:
-                table.add_row(
-                    str(row["id"]),
-                    row["role"],
-                    row["surname"] or "",
-                    row["given_names"] or "",
-                    row["gender"] or "",
-                    str(row["date_of_birth"] or ""),
-                    row["nationality"] or "",
-                    f"{row['document_type'] or ''} {row['document_number'] or ''}".strip(),
-                    str(row["document_expiry"] or ""),
-                    row["booking_reference"] or "",
-                )
-            console.print(table)
+        console.print(table)
 
 
 @db_app.command("upgrade")

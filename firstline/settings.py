@@ -29,10 +29,6 @@ class Settings(BaseSettings):
         default="console",
         description="`console` for people, `json` for log collectors.",
     )
-    ingest_batch_size: int = Field(
-        default=200,
-        description="Messages committed per database transaction during ingest.",
-    )
 
     def resolved_database_url(self) -> str:
         """The URL to connect to, defaulting to the SQLite file in the data folder."""

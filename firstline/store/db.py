@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -113,3 +113,28 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     except SQLAlchemyError as exc:
         raise StoreError(f"database error while preparing the schema: {exc}") from exc
     return store
+
+
+def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows of identical shape as fast as the driver allows.
+
+    On SQLite, SQLAlchemy's per-row parameter processing costs several times the insert
+    itself, so the column types' own bind processors are applied in one tight loop and the
+    rows go to the driver's executemany: the stored values are exactly what SQLAlchemy
+    would have written. Other dialects take the ordinary batched path.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    processors = [table.c[name].type.bind_processor(conn.dialect) for name in names]
+    plan = list(zip(names, processors, strict=True))
+    params = [
+        tuple(row[name] if proc is None else proc(row[name]) for name, proc in plan) for row in rows
+    ]
+    placeholders = ", ".join("?" for _ in names)
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})", params
+    )

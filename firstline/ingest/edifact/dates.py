@@ -7,6 +7,7 @@ from datetime import date, datetime
 # DTM 2379 format codes used by API/PNR, and the length of each value.
 _FORMATS = {"101": "%y%m%d", "102": "%Y%m%d", "201": "%y%m%d%H%M", "203": "%Y%m%d%H%M"}
 _BY_LENGTH = {6: "%y%m%d", 8: "%Y%m%d", 10: "%y%m%d%H%M", 12: "%Y%m%d%H%M"}
+_LENGTHS = {pattern: length for length, pattern in _BY_LENGTH.items()}
 
 
 class DateValueError(ValueError):
@@ -15,12 +16,26 @@ class DateValueError(ValueError):
 
 def parse_datetime(value: str, fmt: str = "") -> datetime:
     """Decode a DTM value. Spaces are trimmed (IG example 5.1 has `DTM+232: 1306212200:201`)."""
-    cleaned = value.replace(" ", "")
+    cleaned = value.replace(" ", "") if " " in value else value
     pattern = _FORMATS.get(fmt) or _BY_LENGTH.get(len(cleaned))
-    if pattern is None or not cleaned.isdigit():
+    # isascii(): isdigit() is also true for '²' and other digits int() may refuse.
+    digits = cleaned.isascii() and cleaned.isdigit()
+    if pattern is None or not digits or len(cleaned) != _LENGTHS[pattern]:
         raise DateValueError(f"date in format {fmt or 'YYMMDD[HHMM]'}")
+    # Slicing digits is several times faster than strptime, which dominated ingest profiles.
+    if pattern[1] == "y":
+        two_digit = int(cleaned[0:2])
+        year, rest = (2000 if two_digit < 69 else 1900) + two_digit, cleaned[2:]
+    else:
+        year, rest = int(cleaned[0:4]), cleaned[4:]
     try:
-        return datetime.strptime(cleaned, pattern)
+        return datetime(
+            year,
+            int(rest[0:2]),
+            int(rest[2:4]),
+            int(rest[4:6]) if len(rest) >= 6 else 0,
+            int(rest[6:8]) if len(rest) >= 8 else 0,
+        )
     except ValueError as exc:
         raise DateValueError(f"a valid date in format {fmt or pattern}") from exc
 

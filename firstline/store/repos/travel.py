@@ -16,6 +16,7 @@ from sqlalchemy import Connection, case, func, select
 
 from firstline.model.serialize import to_plain
 from firstline.model.travel import Flight, PassengerList, Traveller
+from firstline.store.db import bulk_insert
 from firstline.store.tables import (
     flight_legs,
     flights,
@@ -251,17 +252,27 @@ def _insert_new(
         "created_at": now,
         "updated_at": now,
     }
-    inserted = conn.execute(
-        travellers.insert().returning(
-            travellers.c.id, travellers.c.identity_key, sort_by_parameter_order=True
-        ),
-        [{**row, **stamp} for row, _ in fresh],
-    )
+    # A plain executemany, then one look-up of the new ids, is several times faster than
+    # INSERT .. RETURNING row by row through the ORM-neutral insertmanyvalues path.
+    bulk_insert(conn, travellers, [{**row, **stamp} for row, _ in fresh])
+    ids = _ids_by_key(conn, flight_id, [row["identity_key"] for row, _ in fresh])
     documents: list[dict[str, Any]] = []
-    for (traveller_id, _key), (_row, traveller) in zip(inserted, fresh, strict=True):
-        documents.extend(_document_rows(int(traveller_id), traveller, message_id))
-    if documents:
-        conn.execute(travel_documents.insert(), documents)
+    for row, traveller in fresh:
+        documents.extend(_document_rows(ids[row["identity_key"]], traveller, message_id))
+    bulk_insert(conn, travel_documents, documents)
+
+
+def _ids_by_key(conn: Connection, flight_id: int, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 900):
+        rows = conn.execute(
+            select(travellers.c.id, travellers.c.identity_key).where(
+                travellers.c.flight_id == flight_id,
+                travellers.c.identity_key.in_(keys[start : start + 900]),
+            )
+        )
+        found.update((str(key), int(traveller_id)) for traveller_id, key in rows)
+    return found
 
 
 _DOCUMENT_FIELDS = (
