@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -129,6 +130,13 @@ def _print_summary(summary: IngestSummary, seconds: float) -> None:
     console.print(table)
     console.print(f"{summary.received} messages in {seconds:.2f} s")
     if summary.quarantined:
+        reasons = Counter(
+            reason.split(" (")[0].split(":")[0] for _, reason in summary.quarantine_reasons
+        )
+        why = Table("quarantined because", "messages", title="Quarantine reasons")
+        for reason, count in reasons.most_common():
+            why.add_row(reason, str(count))
+        console.print(why)
         console.print(
             f"[yellow]{summary.quarantined} quarantined[/]: see [bold]firstline quarantine[/]"
         )

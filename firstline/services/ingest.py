@@ -148,9 +148,12 @@ def _load(store: Store, delivery: Delivery, result: ReadResult) -> Outcome:
         outcome = Outcome(message_id, "loaded", warnings=len(warnings))
         for message in result.messages:
             flight_id = travel_repo.upsert_flight(conn, message, now)
-            applied = travel_repo.apply_travellers(
-                conn, flight_id, message.travellers, message_id=message_id, now=now
+            apply = (
+                travel_repo.apply_close_out
+                if message.document_code == "266"
+                else travel_repo.apply_travellers
             )
+            applied = apply(conn, flight_id, message.travellers, message_id=message_id, now=now)
             outcome.travellers_added += applied.added
             outcome.travellers_updated += applied.updated
             outcome.flight_ids.append(flight_id)

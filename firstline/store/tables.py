@@ -126,6 +126,8 @@ travellers = Table(
     Column("bag_weight_kg", Float),
     Column("document_verified", Boolean),
     Column("crew_function", Text),
+    # Set by a close-out message (BGM+266) that lists the person as on board.
+    Column("boarded_message_id", Integer, ForeignKey("messages.id")),
     Column("details", JSON),  # address, contacts, bag tags, other references
     Column("first_message_id", Integer, ForeignKey("messages.id"), nullable=False),
     Column("last_message_id", Integer, ForeignKey("messages.id"), nullable=False),

@@ -157,3 +157,38 @@ def test_corpus_accounts_for_every_message(store: Store, corpus_dir: Path) -> No
         zz = travel_repo.find_flights(conn, "ZZ123")
         roles = sorted(r["role"] for r in travel_repo.list_travellers(conn, zz[0]["id"]))
     assert roles == ["crew", "passenger"]
+
+
+def test_close_out_marks_listed_travellers_boarded(store: Store) -> None:
+    ingest_delivery(
+        store,
+        make_delivery(
+            paxlst([Person("ALPHA", reference="P1"), Person("BRAVO", reference="P2")]), "list"
+        ),
+    )
+    close_out = paxlst(
+        [
+            Person("", given="", dob="", document=None, reference="P1", role="ZZZ"),
+            Person("", given="", dob="", document=None, reference="P9", role="ZZZ"),
+        ],
+        document_code="266+CLOB",
+        reference="CLOSE",
+    )
+    outcome = ingest_delivery(store, make_delivery(close_out, "close-out"))
+    assert outcome.status == "loaded"
+    with store.connect() as conn:
+        rows = {
+            r.identity_key: r
+            for r in conn.execute(
+                select(
+                    travellers.c.identity_key,
+                    travellers.c.surname,
+                    travellers.c.role,
+                    travellers.c.boarded_message_id,
+                )
+            )
+        }
+    assert rows["ref:P1"].surname == "ALPHA"  # the close-out did not erase the name
+    assert rows["ref:P1"].boarded_message_id == outcome.message_id
+    assert rows["ref:P2"].boarded_message_id is None
+    assert rows["ref:P9"].role == "unnamed"  # unknown reference kept as evidence

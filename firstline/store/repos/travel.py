@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, select
 
 from firstline.model.serialize import to_plain
-from firstline.model.travel import Flight, PassengerList, Traveller
+from firstline.model.travel import Flight, PassengerList, Traveller, TravellerRole
 from firstline.store.db import bulk_insert
 from firstline.store.tables import (
     flight_legs,
@@ -56,6 +56,7 @@ class ApplyResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    boarded: int = 0
 
 
 def upsert_flight(conn: Connection, message: PassengerList, now: datetime) -> int:
@@ -211,6 +212,37 @@ def apply_travellers(
             now=now,
         )
         result.updated += 1
+    return result
+
+
+def apply_close_out(
+    conn: Connection,
+    flight_id: int,
+    people: list[Traveller],
+    *,
+    message_id: int,
+    now: datetime,
+) -> ApplyResult:
+    """A close-out (BGM+266) lists who is on board, often as unnamed `NAD+ZZZ` references.
+
+    Unnamed people known from an earlier list are marked boarded and keep their data; named
+    ones are applied as usual and marked; unknown unnamed references are kept as unnamed
+    travellers so the evidence is not lost.
+    """
+    unnamed = [t for t in people if t.role is TravellerRole.UNNAMED]
+    named = [t for t in people if t.role is not TravellerRole.UNNAMED]
+    known = _existing(conn, flight_id, [t.identity_key() for t in unnamed])
+    unknown = [t for t in unnamed if t.identity_key() not in known]
+    result = apply_travellers(conn, flight_id, named + unknown, message_id=message_id, now=now)
+    keys = list(known) + [t.identity_key() for t in named]
+    ids = list(_ids_by_key(conn, flight_id, keys).values())
+    for start in range(0, len(ids), 900):
+        conn.execute(
+            travellers.update()
+            .where(travellers.c.id.in_(ids[start : start + 900]))
+            .values(boarded_message_id=message_id, updated_at=now)
+        )
+    result.boarded = len(ids)
     return result
 
 
