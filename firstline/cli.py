@@ -190,6 +190,9 @@ def flights(as_json: JsonOption = False) -> None:
     store = _store()
     with store.connect() as conn:
         rows = travel_repo.list_flights(conn)
+        series = travel_repo.series_status(conn)
+    for row in rows:
+        row["api_parts"] = series.get(int(row["id"]))
     if as_json:
         _print_json(rows)
         return
@@ -204,6 +207,7 @@ def flights(as_json: JsonOption = False) -> None:
         "crew",
         "declared pax",
         "messages",
+        "API parts",
         title="Flights",
     )
     for row in rows:
@@ -219,6 +223,7 @@ def flights(as_json: JsonOption = False) -> None:
             str(row["crew"]),
             "" if row["declared_passengers"] is None else str(row["declared_passengers"]),
             str(row["messages"]),
+            row["api_parts"] or "",
         )
     console.print(table)
 

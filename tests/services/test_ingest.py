@@ -192,3 +192,13 @@ def test_close_out_marks_listed_travellers_boarded(store: Store) -> None:
     assert rows["ref:P1"].boarded_message_id == outcome.message_id
     assert rows["ref:P2"].boarded_message_id is None
     assert rows["ref:P9"].role == "unnamed"  # unknown reference kept as evidence
+
+
+def test_series_status_reports_missing_parts(store: Store, corpus_dir: Path) -> None:
+    folder = corpus_dir / "deyoz_astra"
+    ingest_paths(store, [folder / f"apis_edi_file_test7_multipart_part{n}.edi" for n in (1, 3)])
+    with store.connect() as conn:
+        assert list(travel_repo.series_status(conn).values()) == ["2/3 (missing 2)"]
+    ingest_paths(store, [folder / "apis_edi_file_test7_multipart_part2.edi"])
+    with store.connect() as conn:
+        assert list(travel_repo.series_status(conn).values()) == ["3/3"]

@@ -402,6 +402,32 @@ def list_flights(conn: Connection) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in rows]
 
 
+def series_status(conn: Connection) -> dict[int, str]:
+    """Per flight, the state of its multi-part API series: `3/3`, or `1,3 of 3 (missing 2)`."""
+    rows = conn.execute(
+        select(
+            messages.c.flight_id,
+            messages.c.series_key,
+            messages.c.part_number,
+            messages.c.is_last_part,
+        ).where(messages.c.status == "loaded", messages.c.series_key.is_not(None))
+    )
+    series: dict[tuple[int, str], tuple[set[int], int | None]] = {}
+    for flight_id, key, part, is_last in rows:
+        parts, final = series.get((flight_id, key), (set(), None))
+        parts.add(int(part or 0))
+        series[(flight_id, key)] = (parts, int(part or 0) if is_last else final)
+    status: dict[int, str] = {}
+    for (flight_id, _key), (parts, final) in sorted(series.items()):
+        top = final or max(parts)
+        missing = sorted(set(range(1, top + 1)) - parts)
+        text = f"{len(parts)}/{final}" if final else f"{len(parts)}/? (no final part)"
+        if missing:
+            text += " (missing " + ",".join(map(str, missing)) + ")"
+        status[flight_id] = text if flight_id not in status else status[flight_id] + "; " + text
+    return status
+
+
 def find_flights(conn: Connection, designator: str) -> list[dict[str, Any]]:
     """Flights whose carrier+number or id matches `designator` (e.g. `BA117`, `BA0117`, `42`)."""
     query = select(flights)
