@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -33,7 +34,8 @@ from firstline.store.repos import travel as travel_repo
 app = typer.Typer(help="firstline: API/PNR ingest and targeting for Customs.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-console = Console()
+# Piped or captured output gets wide tables: a file or a log collector has no terminal width.
+console = Console() if sys.stdout.isatty() else Console(width=200)
 err = Console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

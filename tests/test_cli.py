@@ -76,7 +76,7 @@ def test_ingest_then_inspect(runner: CliRunner, corpus_dir: Path) -> None:
     assert flights.exit_code == 0
     designators = {f"{f['carrier']}{f['number']}" for f in json.loads(flights.stdout)}
     assert "OK688" in designators
-    table = runner.invoke(app, ["flights"], env={"COLUMNS": "200"})
+    table = runner.invoke(app, ["flights"])
     assert "OK688" in table.stdout
     travellers = runner.invoke(app, ["travellers", "--flight", "OK688", "--json"])
     assert travellers.exit_code == 0
@@ -88,7 +88,7 @@ def test_ingest_then_inspect(runner: CliRunner, corpus_dir: Path) -> None:
         "PUTINA",
         "STRANSKY",
     ]
-    shown = runner.invoke(app, ["travellers", "--flight", "OK0688"], env={"COLUMNS": "200"})
+    shown = runner.invoke(app, ["travellers", "--flight", "OK0688"])
     assert "STRANSKY" in shown.stdout
     quarantine = runner.invoke(app, ["quarantine", "--limit", "500", "--json"])
     assert quarantine.exit_code == 0

@@ -69,6 +69,10 @@ MAX_DOCUMENT_NUMBER = 35
 MAX_FLIGHT_ID = 17
 _COUNTRY = re.compile(r"[A-Z]{2,3}")
 _AIRPORT = re.compile(r"[A-Z]{3}")
+# Plain ASCII numbers only: int() and float() also accept "²", "1_0", " 1", "nan" and "inf",
+# and int() raises on more than 4300 digits.
+_NUMBER = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,6})?")
 _DESIGNATOR = re.compile(r"([A-Z0-9]{2}[A-Z]?)?0*(\d{1,5})([A-Z]?)")
 _PERSON_LOCATIONS = {
     "22": "place_of_clearance",
@@ -172,7 +176,8 @@ def _rff(state: _State, seg: Segment) -> None:
     if traveller is None:
         if qualifier == "TN":
             state.result.transaction_reference = value or None
-            revision = seg.get(1, 4)
+            # C506: 1154 reference, 1156 line, 4000 version, 1060 revision (`TN:<ref>:::1`).
+            revision = seg.get(1, 5) or seg.get(1, 4)
             if revision:
                 state.result.header.extra["transaction_revision"] = revision
         elif qualifier:
@@ -515,9 +520,9 @@ def _mea(state: _State, seg: Segment) -> None:
     qualifier, amount = seg.get(1), seg.get(3, 2).strip()
     try:
         if qualifier == "CT":
-            traveller.checked_bags = int(amount)
+            traveller.checked_bags = int(_plain(amount, _NUMBER))
         elif qualifier == "WT":
-            traveller.bag_weight_kg = float(amount.replace(",", "."))
+            traveller.bag_weight_kg = float(_plain(amount, _DECIMAL).replace(",", "."))
     except ValueError:
         state.warn(
             seg,
@@ -530,6 +535,13 @@ def _mea(state: _State, seg: Segment) -> None:
         )
 
 
+def _plain(value: str, pattern: re.Pattern[str]) -> str:
+    """`value` when it is a plain ASCII number matching `pattern`, else ValueError."""
+    if not pattern.fullmatch(value):
+        raise ValueError(value)
+    return value
+
+
 def _gei(state: _State, seg: Segment) -> None:
     if state.traveller is not None and seg.get(1) == "4":
         state.traveller.document_verified = {"173": True, "174": False}.get(seg.get(2))
@@ -540,7 +552,8 @@ def _ftx(state: _State, seg: Segment) -> None:
         return
     tag, count = seg.get(4, 1).strip(), seg.get(4, 2).strip()
     if tag:
-        state.traveller.bag_tags.append(BagTagRange(tag, int(count) if count.isdigit() else 1))
+        number = int(count) if _NUMBER.fullmatch(count) else 1
+        state.traveller.bag_tags.append(BagTagRange(tag, number))
 
 
 def _emp(state: _State, seg: Segment) -> None:
@@ -588,7 +601,7 @@ def _cnt(state: _State, seg: Segment) -> None:
     for components in seg.elements:
         qualifier = components[0] if components else ""
         value = components[1].strip() if len(components) > 1 else ""
-        if not value.isdigit():
+        if not _NUMBER.fullmatch(value):
             state.warn(
                 seg,
                 "bad_number",

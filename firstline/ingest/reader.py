@@ -7,6 +7,7 @@ from datetime import date
 
 from firstline.exc import ParseError, UnsupportedMessageError
 from firstline.ingest.edifact.envelope import read_interchange
+from firstline.ingest.edifact.lexer import without_gc
 from firstline.ingest.paxlst import map_paxlst
 from firstline.model.message import ParseWarning
 from firstline.model.travel import PassengerList
@@ -31,12 +32,13 @@ def sniff_format(data: bytes) -> str:
     return "unknown"
 
 
+@without_gc
 def read_message(data: bytes, *, today: date | None = None) -> ReadResult:
     """Parse one delivery. Raises ParseError (quarantine) when nothing can be read."""
     kind = sniff_format(data)
     if kind == "xml":
         raise UnsupportedMessageError(
-            "XML messages (PNRGOV XML) are not ingested yet",
+            "PNRGOV XML is not ingested yet",
             expected="UN/EDIFACT PAXLST",
             found="XML document",
         )

@@ -12,7 +12,7 @@ from typing import Any
 
 from firstline.exc import ParseError
 from firstline.ingest.edifact import service
-from firstline.ingest.edifact.lexer import Segment, Source, tokenize
+from firstline.ingest.edifact.lexer import Segment, Source, tokenize, without_gc
 from firstline.model.message import MessageHeader, ParseWarning
 
 _SOH, _STX, _ETX = "\x01", "\x02", "\x03"
@@ -81,42 +81,56 @@ def decode(data: bytes) -> str:
 
 def strip_wrappers(text: str) -> tuple[str, list[ParseWarning]]:
     """Remove a Type B teletype wrapper (SOH address lines, STX ... ETX) and a UTF-8 BOM."""
+    start, end, warnings = _message_bounds(text)
+    return text[start:end], warnings
+
+
+def _message_bounds(text: str) -> tuple[int, int, list[ParseWarning]]:
+    """Where the EDIFACT inside `text` starts and ends, so positions can refer to `text`."""
     warnings: list[ParseWarning] = []
-    text = text.lstrip("\ufeff")
-    if _STX in text:
-        text = text.split(_STX, 1)[1]
-        if _ETX in text:
-            text = text.rsplit(_ETX, 1)[0]
+    start, end = len(text) - len(text.lstrip("\ufeff")), len(text)
+    stx = text.find(_STX, start)
+    if stx >= 0:
+        start = stx + 1
+        etx = text.rfind(_ETX, start)
+        if etx >= 0:
+            end = etx
         warnings.append(ParseWarning(code="teletype_wrapper", message="Type B envelope removed"))
-    match = _FIRST_SEGMENT.search(text)
+    body = text[start:end]
+    match = _FIRST_SEGMENT.search(body)
     if match is None:
-        found = text.strip()[:20]
+        found = body.strip()[:20]
         raise ParseError(
             "no EDIFACT message found",
             expected="UNA, UNB or UNH",
             found=found,
             offset=0,
         )
-    if text[: match.start(1)].strip(" \t\r\n" + _SOH):
+    if body[: match.start(1)].strip(" \t\r\n" + _SOH):
         warnings.append(
             ParseWarning(
                 code="leading_text",
                 message="text before the first segment ignored (teletype address lines?)",
                 line=1,
                 expected="UNA, UNB or UNH",
-                found=text[: match.start(1)].strip()[:40],
+                found=body[: match.start(1)].strip()[:40],
             )
         )
-    return text[match.start(1) :], warnings
+    return start + match.start(1), end, warnings
 
 
+@without_gc
 def read_interchange(data: bytes | str) -> Interchange:
     """Tokenize `data` and split it into messages; raises ParseError only if hopeless."""
-    text = decode(data) if isinstance(data, bytes) else data
-    text, warnings = strip_wrappers(text)
+    original = decode(data) if isinstance(data, bytes) else data
+    begin, end, warnings = _message_bounds(original)
+    text = original[begin:end]
     chars, start, una_warnings = service.detect(text)
     warnings.extend(una_warnings)
-    source = Source(text, chars)
+    # Lines and columns point into the text as received, wrapper lines included.
+    removed = original[:begin]
+    line_base = removed.count("\n")
+    source = Source(text, chars, line_base, begin - (removed.rfind("\n") + 1))
     junk: list[tuple[int, str]] = []
     segments = tokenize(text, chars, start, junk)
     interchange = Interchange(source, [], warnings)
@@ -274,7 +288,8 @@ def _check_count(interchange: Interchange, seg: Segment, tag: str, actual: int, 
 def _header(unh: Segment, env: _Envelope) -> MessageHeader:
     unb, ung = env.unb, env.ung
     status = unh.get(4)
-    part = int(status) if status.isdigit() else None
+    # isdigit() alone lets "²" and 5000-digit numbers through to int(), which raises.
+    part = int(status) if status.isascii() and status.isdigit() and len(status) <= 9 else None
     last_flag = unh.get(4, 2)
     directory = unh.get(2, 2)
     if unh.get(2, 3):

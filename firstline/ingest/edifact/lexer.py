@@ -8,13 +8,41 @@ are skipped; inside values they are kept (the value decoders trim what they must
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
 
 from firstline.ingest.edifact.service import ServiceChars
 
 _BETWEEN_SEGMENTS = " \t\r\n\x00\x0b\x0c"
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def without_gc(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `function` with the cyclic garbage collector paused.
+
+    Parsing builds hundreds of thousands of small lists and objects, none of them in a
+    reference cycle; CPython's collector would traverse every live one again and again
+    (a 5 MB interchange took four times longer with it). Reference counting still frees
+    everything; the collector resumes afterwards unless it was off already.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper
 
 
 class Segment:
@@ -25,27 +53,45 @@ class Segment:
     occurrence and `repeats` maps an element position to all of its occurrences.
     """
 
-    __slots__ = ("tag", "elements", "index", "offset", "end", "repeats")
+    __slots__ = ("tag", "_elements", "_raw", "_component", "index", "offset", "end", "repeats")
 
     def __init__(
         self,
         tag: str,
-        elements: list[list[str]],
+        elements: list[list[str]] | None,
         index: int,
         offset: int,
         end: int,
         repeats: dict[int, list[list[str]]] | None = None,
+        raw: list[str] | None = None,
+        component: str = ":",
     ) -> None:
+        # The lexer passes `raw` element strings instead of `elements`: components are split
+        # on first use, which keeps tokenizing cheap for segments nobody looks into.
         self.tag = tag
-        self.elements = elements
+        self._elements = elements
+        self._raw = raw
+        self._component = component
         self.index = index
         self.offset = offset
         self.end = end
         self.repeats = repeats
 
+    @property
+    def elements(self) -> list[list[str]]:
+        """Elements as lists of components."""
+        elements = self._elements
+        if elements is None:
+            component = self._component
+            elements = self._elements = [r.split(component) for r in self._raw or ()]
+            self._raw = None
+        return elements
+
     def get(self, e: int, c: int = 1) -> str:
         """Component `c` of element `e`, or "" when absent."""
-        elements = self.elements
+        elements = self._elements
+        if elements is None:
+            elements = self.elements
         if e > len(elements):
             return ""
         components = elements[e - 1]
@@ -71,13 +117,18 @@ class Source:
 
     text: str
     chars: ServiceChars
+    line_base: int = 0  # lines before `text` in what was received (a teletype wrapper)
+    column_base: int = 0  # characters before `text` on its first line
     _line_starts: list[int] = field(default_factory=list)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         if not self._line_starts:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         line = bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        column = offset - self._line_starts[line - 1] + 1
+        if line == 1:
+            column += self.column_base
+        return line + self.line_base, column
 
     def element_offset(self, segment: Segment, e: int, c: int = 1) -> int:
         """Character offset of element `e`, component `c` of `segment` in the text."""
@@ -119,62 +170,67 @@ def tokenize(
     offset = start
     elem, comp, rep = chars.element, chars.component, chars.repetition
     index = 0
+    append = segments.append
     for piece in pieces:
-        piece_start = offset
         offset += len(piece) + 1
         stripped = piece.lstrip(_BETWEEN_SEGMENTS)
         if not stripped:
             continue
-        first_sep = stripped.find(elem)
-        tag_field = stripped if first_sep < 0 else stripped[:first_sep]
-        if "\n" in tag_field:
-            cut = tag_field.rfind("\n") + 1
-            if junk is not None:
-                junk.append((piece_start + len(piece) - len(stripped), stripped[:cut].strip()))
-            stripped = stripped[cut:].lstrip(_BETWEEN_SEGMENTS)
-            if not stripped:
-                continue
-        seg_offset = piece_start + len(piece) - len(stripped)
+        # Only leading text is ever stripped, so a segment ends where its piece ends.
+        end = offset - 1
+        if "\n" in stripped:  # rare: only then can there be junk before the tag
+            first_sep = stripped.find(elem)
+            tag_field = stripped if first_sep < 0 else stripped[:first_sep]
+            if "\n" in tag_field:
+                cut = tag_field.rfind("\n") + 1
+                if junk is not None:
+                    junk.append((end - len(stripped), stripped[:cut].strip()))
+                stripped = stripped[cut:].lstrip(_BETWEEN_SEGMENTS)
+                if not stripped:
+                    continue
+        seg_offset = end - len(stripped)
         index += 1
         if escaped and release in stripped:  # type: ignore[operator]
-            segments.append(
-                _escaped_segment(stripped, chars, index, seg_offset, seg_offset + len(stripped))
-            )
+            append(_escaped_segment(stripped, chars, index, seg_offset, end))
             continue
         raw = stripped.split(elem)
         tag = raw[0].rstrip(_BETWEEN_SEGMENTS)
-        elements = [r.split(comp) for r in raw[1:]]
-        repeats = None
+        del raw[0]
         if rep and rep in stripped:
+            elements = [r.split(comp) for r in raw]
             repeats = {}
-            for position, value in enumerate(raw[1:], start=1):
+            for position, value in enumerate(raw, start=1):
                 if rep in value:
                     occurrences = [o.split(comp) for o in value.split(rep)]
                     repeats[position] = occurrences
                     elements[position - 1] = occurrences[0]
-        segments.append(
-            Segment(tag, elements, index, seg_offset, seg_offset + len(stripped), repeats)
-        )
+            append(Segment(tag, elements, index, seg_offset, end, repeats))
+            continue
+        append(Segment(tag, None, index, seg_offset, end, None, raw, comp))
     return segments
 
 
 def _split_escaped(text: str, sep: str, release: str) -> list[str]:
     """`text.split(sep)`, except where `sep` is preceded by an odd run of release characters."""
     parts = text.split(sep)
-    if release not in text:
+    if release + sep not in text:  # no separator is preceded by a release character
         return parts
     merged: list[str] = []
-    carry: str | None = None
+    carry: list[str] = []
     for part in parts:
-        current = part if carry is None else carry + sep + part
-        trailing = len(current) - len(current.rstrip(release))
+        # `sep` ends any run of release characters, so only the new part's tail counts;
+        # joining the carried parts once keeps long runs of escaped separators linear.
+        trailing = len(part) - len(part.rstrip(release))
         if trailing % 2 == 1:
-            carry = current
+            carry.append(part)
+        elif carry:
+            carry.append(part)
+            merged.append(sep.join(carry))
+            carry = []
         else:
-            merged.append(current)
-            carry = None
-    if carry is not None:
-        merged.append(carry)
+            merged.append(part)
+    if carry:
+        merged.append(sep.join(carry))
     return merged
 
 

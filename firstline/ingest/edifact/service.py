@@ -67,7 +67,8 @@ def _from_una(text: str) -> tuple[ServiceChars, int, list[ParseWarning]]:
     # UNA (seen: five characters, repetition separator left out) is recovered with a warning.
     match = _SEGMENT_START.search(text, 3, 16)
     body = text[3:9]
-    if match is not None and match.start() - 3 != 6:
+    # A five-character UNA followed by a line break also leaves six characters before UNB.
+    if match is not None and (match.start() - 3 != 6 or text[8] in "\r\n"):
         body = text[3 : match.start()].rstrip("\r\n\t ")
         if len(body) == 5:
             body = body[:4] + " " + body[4]
@@ -113,7 +114,7 @@ def _from_una(text: str) -> tuple[ServiceChars, int, list[ParseWarning]]:
         terminator=terminator,
     )
     start = 3 + len(body)
-    if match is not None and match.start() - 3 != 6:
+    if match is not None and (match.start() - 3 != 6 or text[8] in "\r\n"):
         start = match.start()
     rest = text[start:]
     if terminator not in rest and "'" in rest:
