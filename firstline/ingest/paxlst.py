@@ -8,6 +8,7 @@ open. A person with odd or missing values is still loaded, with a warning that s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -67,13 +68,24 @@ DOCUMENT_TYPES = frozenset(
 MAX_NAME = 35  # C080 party name components are an..35 in the IG
 MAX_DOCUMENT_NUMBER = 35
 MAX_FLIGHT_ID = 17
-_COUNTRY = re.compile(r"[A-Z]{2,3}")
-_AIRPORT = re.compile(r"[A-Z]{3}")
+
+
+def _is_country(value: str) -> bool:
+    """ISO 3166 alpha-2 or alpha-3 shape (string tests: this runs for every person)."""
+    return 2 <= len(value) <= 3 and value.isascii() and value.isalpha() and value.isupper()
+
+
+def _is_airport(value: str) -> bool:
+    """IATA location code shape: three capital letters."""
+    return len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()
+
+
 # Plain ASCII numbers only: int() and float() also accept "²", "1_0", " 1", "nan" and "inf",
 # and int() raises on more than 4300 digits.
 _NUMBER = re.compile(r"[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,6})?")
 _DESIGNATOR = re.compile(r"([A-Z0-9]{2}[A-Z]?)?0*(\d{1,5})([A-Z]?)")
+_LEG_QUALIFIERS = frozenset({"125", "87", "92"})
 _PERSON_LOCATIONS = {
     "22": "place_of_clearance",
     "174": "country_of_residence",
@@ -102,14 +114,19 @@ class _State:
     document: TravelDocument | None = None
     in_header: bool = True
     legs: list[FlightLeg] = field(default_factory=list)
+    _reference: date | None = None
 
     def warn(self, seg: Segment, code: str, message: str, **kw: Any) -> None:
         self.result.warnings.append(make_warning(self.source, seg, code, message, **kw))
 
     @property
     def reference_date(self) -> date:
-        first = self.legs[0].scheduled_departure if self.legs else None
-        return first.date() if first else self.today
+        """The flight date (else today), against which two-digit birth years are read."""
+        cached = self._reference
+        if cached is None or self.in_header:
+            first = self.legs[0].scheduled_departure if self.legs else None
+            cached = self._reference = first.date() if first else self.today
+        return cached
 
 
 def map_paxlst(message: EdifactMessage, source: Source, *, today: date) -> PassengerList:
@@ -256,6 +273,8 @@ def _nad(state: _State, seg: Segment) -> None:
 
 
 def _address(seg: Segment) -> Address | None:
+    if len(seg.elements) < 5:  # most people have no address: NAD+FL+++NAME
+        return None
     street = " ".join(c.strip() for c in seg.element(5) if c.strip())
     region_parts = seg.element(7)
     region = (region_parts[3] if len(region_parts) > 3 and region_parts[3] else seg.get(7)).strip()
@@ -333,18 +352,21 @@ def _tdt(state: _State, seg: Segment) -> None:
 
 def _loc(state: _State, seg: Segment) -> None:
     qualifier = seg.get(1)
-    value = (seg.get(2) or seg.get(2, 4)).strip()
-    if qualifier in ("125", "87", "92") and state.in_header:
+    place = seg.element(2)
+    # C517: 3225 location code, or the free-text name in component 4 (`:::AMBER HILL GBR`).
+    value = (place[0] if place and place[0] else place[3] if len(place) > 3 else "").strip()
+    if qualifier in _LEG_QUALIFIERS and state.in_header:
         _leg_location(state, seg, qualifier, value)
         return
     if qualifier == "91":
         if state.document is None:
             state.warn(seg, "orphan_document_location", "LOC+91 without a DOC before it")
             return
-        code, code_list = seg.get(2).strip(), seg.get(2, 2)
+        code = place[0].strip() if place else ""
+        code_list = place[1] if len(place) > 1 else ""
         # Code list 162 is a country, 163 a country sub-entity (US state); unqualified
         # two- or three-letter codes are read as countries, anything else as a place name.
-        if code_list == "162" or (code_list != "163" and _COUNTRY.fullmatch(code)):
+        if code_list == "162" or (code_list != "163" and _is_country(code)):
             state.document.issuing_country = code
         else:
             state.document.issuing_place = value or None
@@ -361,11 +383,11 @@ def _loc(state: _State, seg: Segment) -> None:
         state.warn(seg, "empty_value", f"LOC+{qualifier} without a location", element=2)
         return
     if attribute == "place_of_birth":
-        value = " ".join(part for part in seg.element(2) if part.strip()).strip()
+        value = " ".join(part for part in place if part.strip()).strip()
     elif attribute == "country_of_residence":
-        _check_code(state, seg, value, _COUNTRY, "country code")
+        _check_code(state, seg, value, _is_country, "country code")
     else:
-        _check_code(state, seg, value, _AIRPORT, "airport code")
+        _check_code(state, seg, value, _is_airport, "airport code")
     setattr(traveller, attribute, value)
 
 
@@ -384,7 +406,7 @@ def _leg_location(state: _State, seg: Segment, qualifier: str, value: str) -> No
             found="",
         )
         return
-    _check_code(state, seg, value, _AIRPORT, "airport code")
+    _check_code(state, seg, value, _is_airport, "airport code")
     # LOC+92 names both ends of a progressive-flight leg, departure first.
     departure = qualifier == "125" or (qualifier == "92" and state.routing_seen == 0)
     if qualifier == "92":
@@ -396,9 +418,9 @@ def _leg_location(state: _State, seg: Segment, qualifier: str, value: str) -> No
 
 
 def _check_code(
-    state: _State, seg: Segment, value: str, pattern: re.Pattern[str], what: str
+    state: _State, seg: Segment, value: str, valid: Callable[[str], bool], what: str
 ) -> None:
-    if not pattern.fullmatch(value):
+    if not valid(value):
         state.warn(
             seg,
             "bad_code",
@@ -410,7 +432,8 @@ def _check_code(
 
 
 def _dtm(state: _State, seg: Segment) -> None:
-    qualifier, value, fmt = seg.get(1, 1), seg.get(1, 2), seg.get(1, 3)
+    parts = seg.element(1)
+    qualifier, value, fmt = (parts + ["", "", ""])[:3] if len(parts) < 3 else parts[:3]
     if not value.strip():
         state.warn(
             seg,
@@ -509,7 +532,7 @@ def _nat(state: _State, seg: Segment) -> None:
         return
     code = seg.get(2).strip()
     if code:
-        _check_code(state, seg, code, _COUNTRY, "country code")
+        _check_code(state, seg, code, _is_country, "country code")
         state.traveller.nationality = code
 
 

@@ -7,10 +7,10 @@ from datetime import date
 
 from firstline.exc import ParseError, UnsupportedMessageError
 from firstline.ingest.edifact.envelope import read_interchange
-from firstline.ingest.edifact.lexer import without_gc
 from firstline.ingest.paxlst import map_paxlst
 from firstline.model.message import ParseWarning
 from firstline.model.travel import PassengerList
+from firstline.perf import without_gc
 
 
 @dataclass(slots=True)

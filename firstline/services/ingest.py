@@ -17,6 +17,7 @@ from firstline.exc import FirstlineError, ParseError
 from firstline.ingest.multipart import is_part, series_key
 from firstline.ingest.reader import ReadResult, read_message, sniff_format
 from firstline.logs import get_logger
+from firstline.perf import without_gc
 from firstline.store.db import Store
 from firstline.store.repos import messages as message_repo
 from firstline.store.repos import travel as travel_repo
@@ -74,6 +75,7 @@ def make_delivery(raw: bytes, source: str) -> Delivery:
     )
 
 
+@without_gc
 def ingest_delivery(store: Store, delivery: Delivery, *, today: date | None = None) -> Outcome:
     """Load one delivery in its own transaction; never raises for bad content."""
     with store.begin() as conn:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -129,11 +130,22 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         conn.execute(table.insert(), rows)
         return
     names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(conn.dialect) for name in names]
-    plan = list(zip(names, processors, strict=True))
-    params = [
-        tuple(row[name] if proc is None else proc(row[name]) for name, proc in plan) for row in rows
+    # Only Date, DateTime, JSON and Boolean columns need converting for SQLite; rows are
+    # read with a C-level itemgetter and just those positions are patched.
+    converters = [
+        (position, processor)
+        for position, name in enumerate(names)
+        if (processor := table.c[name].type.bind_processor(conn.dialect)) is not None
     ]
+    getter = itemgetter(*names)
+    params: list[Any] = []
+    for row in rows:
+        values = list(getter(row))
+        for position, processor in converters:
+            value = values[position]
+            if value is not None:
+                values[position] = processor(value)
+        params.append(tuple(values))
     placeholders = ", ".join("?" for _ in names)
     conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})", params

@@ -12,8 +12,9 @@ from typing import Any
 
 from firstline.exc import ParseError
 from firstline.ingest.edifact import service
-from firstline.ingest.edifact.lexer import Segment, Source, tokenize, without_gc
+from firstline.ingest.edifact.lexer import Segment, Source, tokenize
 from firstline.model.message import MessageHeader, ParseWarning
+from firstline.perf import without_gc
 
 _SOH, _STX, _ETX = "\x01", "\x02", "\x03"
 _FIRST_SEGMENT = re.compile(r"(?m)^[ \t]*(UNA|UNB|UNH)")

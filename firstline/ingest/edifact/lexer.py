@@ -8,41 +8,13 @@ are skipped; inside values they are kept (the value decoders trim what they must
 
 from __future__ import annotations
 
-import functools
-import gc
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar
 
 from firstline.ingest.edifact.service import ServiceChars
 
 _BETWEEN_SEGMENTS = " \t\r\n\x00\x0b\x0c"
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def without_gc(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run `function` with the cyclic garbage collector paused.
-
-    Parsing builds hundreds of thousands of small lists and objects, none of them in a
-    reference cycle; CPython's collector would traverse every live one again and again
-    (a 5 MB interchange took four times longer with it). Reference counting still frees
-    everything; the collector resumes afterwards unless it was off already.
-    """
-
-    @functools.wraps(function)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return wrapper
 
 
 class Segment:
@@ -89,9 +61,18 @@ class Segment:
 
     def get(self, e: int, c: int = 1) -> str:
         """Component `c` of element `e`, or "" when absent."""
-        elements = self._elements
-        if elements is None:
-            elements = self.elements
+        raw = self._raw
+        if raw is not None:
+            # Not split yet: cut just the wanted element (the mapper's hot path).
+            if e > len(raw):
+                return ""
+            value = raw[e - 1]
+            if c == 1:
+                cut = value.find(self._component)
+                return value if cut < 0 else value[:cut]
+            parts = value.split(self._component)
+            return parts[c - 1] if c <= len(parts) else ""
+        elements = self.elements
         if e > len(elements):
             return ""
         components = elements[e - 1]

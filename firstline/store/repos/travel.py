@@ -114,13 +114,23 @@ def _write_legs(conn: Connection, flight_id: int, flight: Flight) -> None:
 
 
 def _traveller_row(traveller: Traveller) -> dict[str, Any]:
+    # Built by hand rather than through `to_plain`: this runs once per traveller on ingest.
     details: dict[str, Any] = {}
-    if traveller.address is not None:
-        details["address"] = to_plain(traveller.address)
+    address = traveller.address
+    if address is not None:
+        details["address"] = {
+            "street": address.street,
+            "city": address.city,
+            "region": address.region,
+            "postcode": address.postcode,
+            "country": address.country,
+        }
     if traveller.contacts:
-        details["contacts"] = to_plain(traveller.contacts)
+        details["contacts"] = [{"kind": c.kind, "value": c.value} for c in traveller.contacts]
     if traveller.bag_tags:
-        details["bag_tags"] = to_plain(traveller.bag_tags)
+        details["bag_tags"] = [
+            {"first_tag": t.first_tag, "count": t.count} for t in traveller.bag_tags
+        ]
     if traveller.other_references:
         details["other_references"] = dict(traveller.other_references)
     return {
