@@ -28,8 +28,9 @@ from firstline.services.parsing import parse_files, parse_report
 from firstline.settings import Settings, get_settings
 from firstline.store import Store, open_store
 from firstline.store import db as store_db
+from firstline.store.repos import flights as flight_repo
 from firstline.store.repos import messages as message_repo
-from firstline.store.repos import travel as travel_repo
+from firstline.store.repos import travellers as traveller_repo
 
 app = typer.Typer(help="firstline: API/PNR ingest and targeting for Customs.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema management.", no_args_is_help=True)
@@ -191,8 +192,8 @@ def flights(as_json: JsonOption = False) -> None:
     """Flights loaded, with travellers and declared totals."""
     store = _store()
     with store.connect() as conn:
-        rows = travel_repo.list_flights(conn)
-        series = travel_repo.series_status(conn)
+        rows = flight_repo.list_flights(conn)
+        series = flight_repo.series_status(conn)
     for row in rows:
         row["api_parts"] = series.get(int(row["id"]))
     if as_json:
@@ -242,11 +243,11 @@ def travellers(
     """Travellers of a flight (personal data: shown to the operator, never logged)."""
     store = _store()
     with store.connect() as conn:
-        found = travel_repo.find_flights(conn, flight)
+        found = flight_repo.find_flights(conn, flight)
         if not found:
             err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
             raise typer.Exit(1)
-        listing = [(item, travel_repo.list_travellers(conn, int(item["id"]))) for item in found]
+        listing = [(item, traveller_repo.list_travellers(conn, int(item["id"]))) for item in found]
     if as_json:
         _print_json([{"flight": item, "travellers": rows} for item, rows in listing])
         return

@@ -19,8 +19,9 @@ from firstline.ingest.reader import ReadResult, read_message, sniff_format
 from firstline.logs import get_logger
 from firstline.perf import without_gc
 from firstline.store.db import Store
+from firstline.store.repos import flights as flight_repo
 from firstline.store.repos import messages as message_repo
-from firstline.store.repos import travel as travel_repo
+from firstline.store.repos import travellers as traveller_repo
 from firstline.store.repos.messages import Delivery
 
 log = get_logger(__name__)
@@ -149,13 +150,23 @@ def _load(store: Store, delivery: Delivery, result: ReadResult) -> Outcome:
         )
         outcome = Outcome(message_id, "loaded", warnings=len(warnings))
         for message in result.messages:
-            flight_id = travel_repo.upsert_flight(conn, message, now)
-            apply = (
-                travel_repo.apply_close_out
-                if message.document_code == "266"
-                else travel_repo.apply_travellers
+            assert message.flight is not None  # checked by _check_loadable
+            flight_id = flight_repo.upsert_flight(
+                conn,
+                message.flight,
+                now,
+                declared_passengers=None if message.is_crew_list else message.declared_passengers,
+                declared_crew=message.declared_crew if message.is_crew_list else None,
             )
-            applied = apply(conn, flight_id, message.travellers, message_id=message_id, now=now)
+            if message.document_code == "266":
+                applied = traveller_repo.apply_close_out(
+                    conn, flight_id, message.travellers, message_id=message_id, now=now
+                )
+            else:
+                records = [traveller_repo.api_record(t) for t in message.travellers]
+                applied = traveller_repo.apply_people(
+                    conn, flight_id, records, message_id=message_id, now=now
+                )
             outcome.travellers_added += applied.added
             outcome.travellers_updated += applied.updated
             outcome.flight_ids.append(flight_id)

@@ -55,6 +55,8 @@ messages = Table(
     Column("is_last_part", Boolean),
     Column("flight_id", Integer, ForeignKey("flights.id")),
     Column("traveller_count", Integer),
+    # Items the sensitive-data filter removed before storage (EU PNR Directive art. 13(4)).
+    Column("sensitive_removed", Integer),
 )
 
 flights = Table(
@@ -128,6 +130,13 @@ travellers = Table(
     Column("crew_function", Text),
     # Set by a close-out message (BGM+266) that lists the person as on board.
     Column("boarded_message_id", Integer, ForeignKey("messages.id")),
+    # One traveller per flight whatever the source: the key each source finds it by, the
+    # booking it is on, and for every field the message that last set it.
+    Column("api_key", Text),
+    Column("pnr_key", Text),
+    Column("booking_id", Integer, ForeignKey("bookings.id")),
+    Column("sources", JSON),
+    Column("provenance", JSON),
     Column("details", JSON),  # address, contacts, bag tags, other references
     Column("first_message_id", Integer, ForeignKey("messages.id"), nullable=False),
     Column("last_message_id", Integer, ForeignKey("messages.id"), nullable=False),
@@ -136,6 +145,9 @@ travellers = Table(
     UniqueConstraint("flight_id", "identity_key", name="uq_travellers_flight_identity"),
 )
 Index("ix_travellers_surname", travellers.c.surname)
+Index("ix_travellers_api_key", travellers.c.flight_id, travellers.c.api_key)
+Index("ix_travellers_pnr_key", travellers.c.flight_id, travellers.c.pnr_key)
+Index("ix_travellers_booking", travellers.c.booking_id)
 
 travel_documents = Table(
     "travel_documents",
@@ -175,3 +187,106 @@ traveller_changes = Table(
     Column("new_value", Text),
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
+
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # System, locator and creation date: locators are reused after a while.
+    Column("booking_key", Text, nullable=False, unique=True),
+    Column("system", Text),
+    Column("record_locator", Text, index=True),
+    Column("created_at", DateTime),
+    Column("last_modified", DateTime),
+    Column("ticketed_at", DateTime),
+    Column("number_in_party", Integer),
+    Column("agency", JSON),
+    # Everything else the carrier sent, as documented JSON (itinerary summary, tickets,
+    # special requests, check-in, remarks, history, split information, locators).
+    Column("details", JSON),
+    Column("sensitive_removed", Integer, nullable=False, default=0),
+    Column("first_message_id", Integer, ForeignKey("messages.id"), nullable=False),
+    Column("last_message_id", Integer, ForeignKey("messages.id"), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+)
+
+booking_flights = Table(
+    "booking_flights",
+    metadata,
+    Column("booking_id", Integer, ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True),
+    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), primary_key=True),
+    Column("last_message_id", Integer, ForeignKey("messages.id"), nullable=False),
+)
+
+booking_legs = Table(
+    "booking_legs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", Integer, ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("marketing_carrier", Text),
+    Column("marketing_number", Text),
+    Column("operating_carrier", Text),
+    Column("operating_number", Text),
+    Column("departure_airport", Text),
+    Column("arrival_airport", Text),
+    Column("departure", DateTime),
+    Column("arrival", DateTime),
+    Column("booking_class", Text),
+    Column("status", Text),
+    Column("party_size", Integer),
+    Column("equipment", Text),
+    Column("is_pushed_flight", Boolean, nullable=False, default=False),
+)
+Index("ix_booking_legs_booking", booking_legs.c.booking_id)
+
+# Pivot values that link analysis and rules join on: normalised contacts and card prints.
+booking_contacts = Table(
+    "booking_contacts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", Integer, ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("traveller_ref", Text),
+    Column("kind", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("raw", Text),
+    Column("source", Text),
+    Column("normalised", Boolean, nullable=False, default=True),
+    Column("message_id", Integer, ForeignKey("messages.id"), nullable=False),
+)
+Index("ix_booking_contacts_value", booking_contacts.c.kind, booking_contacts.c.value)
+Index("ix_booking_contacts_booking", booking_contacts.c.booking_id)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", Integer, ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("traveller_ref", Text),
+    Column("type", Text),
+    Column("card_vendor", Text),
+    Column("card_last_four", Text),
+    Column("card_fingerprint", Text, index=True),
+    Column("card_expiry", Text),
+    Column("card_holder", Text),
+    Column("amount", Float),
+    Column("currency", Text),
+    Column("billing_address", JSON),
+    Column("message_id", Integer, ForeignKey("messages.id"), nullable=False),
+)
+Index("ix_payments_booking", payments.c.booking_id)
+
+booking_changes = Table(
+    "booking_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", Integer, ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", Integer, ForeignKey("messages.id"), nullable=False),
+    Column("field", Text, nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_booking_changes_booking", booking_changes.c.booking_id)

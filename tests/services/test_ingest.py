@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from firstline.services.ingest import ingest_delivery, ingest_paths, make_delivery
 from firstline.store import Store, open_store
+from firstline.store.repos import flights as flight_repo
 from firstline.store.repos import messages as message_repo
-from firstline.store.repos import travel as travel_repo
+from firstline.store.repos import travellers as traveller_repo
 from firstline.store.tables import messages, traveller_changes, travellers
 
 
@@ -34,7 +35,7 @@ def _count(store: Store, table: object, *where: object) -> int:
 def test_schema_is_created_on_an_empty_database(store: Store) -> None:
     with store.connect() as conn:
         assert message_repo.counts_by_status(conn) == {}
-        assert travel_repo.counts(conn) == {"flights": 0, "travellers": 0, "documents": 0}
+        assert flight_repo.counts(conn) == {"flights": 0, "travellers": 0, "documents": 0}
 
 
 def test_same_bytes_twice_load_once(store: Store) -> None:
@@ -72,7 +73,7 @@ def test_later_push_updates_travellers_and_records_changes(store: Store) -> None
                 traveller_changes.c.new_value,
             ).order_by(traveller_changes.c.id)
         ).all()
-        flights = travel_repo.list_flights(conn)
+        flights = flight_repo.list_flights(conn)
     assert ("seat", None, "12A") in changes
     assert any(f == "documents" and "X1234567" in o and "Y7654321" in n for f, o, n in changes)
     assert len(flights) == 1 and flights[0]["travellers"] == 3
@@ -128,9 +129,9 @@ def test_multipart_series_loads_into_one_flight(store: Store, corpus_dir: Path) 
     summary = ingest_paths(store, parts)
     assert summary.loaded == 3
     with store.connect() as conn:
-        flights = travel_repo.list_flights(conn)
+        flights = flight_repo.list_flights(conn)
         assert len(flights) == 1
-        names = sorted(r["surname"] for r in travel_repo.list_travellers(conn, flights[0]["id"]))
+        names = sorted(r["surname"] for r in traveller_repo.list_travellers(conn, flights[0]["id"]))
         part_numbers = sorted(
             conn.execute(select(messages.c.part_number).where(messages.c.status == "loaded"))
             .scalars()
@@ -154,8 +155,8 @@ def test_corpus_accounts_for_every_message(store: Store, corpus_dir: Path) -> No
     assert sum(by_status.values()) == 2 * files
     # IG examples 5.1 (passenger) and 5.2 (crew) describe the same flight ZZ123 SYD-HNL.
     with store.connect() as conn:
-        zz = travel_repo.find_flights(conn, "ZZ123")
-        roles = sorted(r["role"] for r in travel_repo.list_travellers(conn, zz[0]["id"]))
+        zz = flight_repo.find_flights(conn, "ZZ123")
+        roles = sorted(r["role"] for r in traveller_repo.list_travellers(conn, zz[0]["id"]))
     assert roles == ["crew", "passenger"]
 
 
@@ -198,7 +199,7 @@ def test_series_status_reports_missing_parts(store: Store, corpus_dir: Path) -> 
     folder = corpus_dir / "deyoz_astra"
     ingest_paths(store, [folder / f"apis_edi_file_test7_multipart_part{n}.edi" for n in (1, 3)])
     with store.connect() as conn:
-        assert list(travel_repo.series_status(conn).values()) == ["2/3 (missing 2)"]
+        assert list(flight_repo.series_status(conn).values()) == ["2/3 (missing 2)"]
     ingest_paths(store, [folder / "apis_edi_file_test7_multipart_part2.edi"])
     with store.connect() as conn:
-        assert list(travel_repo.series_status(conn).values()) == ["3/3"]
+        assert list(flight_repo.series_status(conn).values()) == ["3/3"]
