@@ -17,6 +17,8 @@ def main() -> int:
     runs = [
         [sys.executable, str(HERE / "parse_bench.py")],
         [sys.executable, str(HERE / "ingest_bench.py"), "--postgres", POSTGRES],
+        [sys.executable, str(HERE / "pnrgov_bench.py")],
+        [sys.executable, str(HERE / "pnr_ingest_bench.py")],
     ]
     for command in runs:
         print(f"\n$ {' '.join(Path(c).name if c.endswith('.py') else c for c in command)}")

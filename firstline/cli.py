@@ -64,15 +64,22 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print the normalised content.")] = False,
 ) -> None:
     """Parse messages and print what they contain (nothing is stored)."""
-    parsed = parse_files(files)
+    parsed = parse_files(files, options=get_settings().parse_options())
     if as_json:
         print(json.dumps(parse_report(parsed), indent=2, ensure_ascii=False))
         return
     table = Table("file", "status", "flight", "travellers", "warnings", "problem")
     for item in parsed:
-        flights = ", ".join(m.flight.designator for m in item.messages if m.flight is not None)
-        count = sum(len(m.travellers) for m in item.messages)
-        warnings = len(item.warnings) + sum(len(m.warnings) for m in item.messages)
+        found = [m.flight for m in item.messages] + [p.flight for p in item.pushes]
+        flights = ", ".join(f.designator for f in found if f is not None)
+        count = sum(len(m.travellers) for m in item.messages) + sum(
+            len(b.travellers) for p in item.pushes for b in p.bookings
+        )
+        warnings = (
+            len(item.warnings)
+            + sum(len(m.warnings) for m in item.messages)
+            + sum(len(p.warnings) for p in item.pushes)
+        )
         problem = (item.error or {}).get("reason", "")
         table.add_row(
             Path(item.path).name,
@@ -100,7 +107,8 @@ def _run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
         def tick(path: Path, outcome: Outcome) -> None:
             progress.update(task, advance=1, status=f"{outcome.status}: {path.name}"[:60])
 
-        return ingest_paths(store, paths, progress=tick)
+        options = get_settings().parse_options()
+        return ingest_paths(store, paths, progress=tick, options=options)
 
 
 def _print_summary(summary: IngestSummary, seconds: float) -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from firstline.ingest.options import ParseOptions
+
+DEVELOPMENT_CARD_KEY = "firstline-development-card-key"
 
 
 class Settings(BaseSettings):
@@ -29,6 +33,28 @@ class Settings(BaseSettings):
         default="console",
         description="`console` for people, `json` for log collectors.",
     )
+    environment: str = Field(
+        default="development",
+        description="`development` or `production`; production refuses development secrets.",
+    )
+    card_key: str = Field(
+        default=DEVELOPMENT_CARD_KEY,
+        description=(
+            "Secret that keys the fingerprints of payment card numbers (HMAC-SHA256). Set "
+            "one per installation and keep it: changing it stops old and new fingerprints "
+            "from meeting."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _no_development_secrets_in_production(self) -> Settings:
+        if self.environment != "development" and self.card_key == DEVELOPMENT_CARD_KEY:
+            raise ValueError("FIRSTLINE_CARD_KEY must be set outside development")
+        return self
+
+    def parse_options(self) -> ParseOptions:
+        """What parsers need from the settings."""
+        return ParseOptions(card_key=self.card_key.encode("utf-8"))
 
     def resolved_database_url(self) -> str:
         """The URL to connect to, defaulting to the SQLite file in the data folder."""

@@ -70,3 +70,58 @@ def paxlst(
     ]
     text = "UNA:+.? '\n" + "'\n".join(envelope[1:]) + "'\n"
     return text.encode("ascii")
+
+
+@dataclass
+class PnrPerson:
+    surname: str
+    given: str = "ALEX MR"
+    reference: str = "1"
+    docs: str | None = None  # e.g. "P/FRA/X1234567/FRA/01JAN80/M/01JAN30/DOE/ALEX"
+    seat: str | None = None
+
+
+def pnrgov(
+    bookings: list[tuple[str, list[PnrPerson]]],
+    *,
+    carrier: str = "ZZ",
+    number: str = "123",
+    origin: str = "AAA",
+    destination: str = "BBB",
+    date: str = "011226",
+    header_date: str | None = None,
+    last_change: str = "201126:1000",
+    extra: list[str] | None = None,
+    reference: str = "PNR1",
+) -> bytes:
+    """A PNRGOV 11.1 push of `bookings` (locator, people) on one flight; UNT counts correct."""
+    tvl = f"TVL+{date}:1030:{date}:1400+{origin}+{destination}+{carrier}+{number}"
+    header_tvl = tvl if header_date is None else tvl.replace(date, header_date)
+    body = [
+        f"UNH+{reference}+PNRGOV:11:1:IA+{carrier}{number}/{date}/1030",
+        "MSG+:22",
+        f"ORG+{carrier}:{origin}",
+        header_tvl,
+        f"EQN+{len(bookings)}",
+    ]
+    for locator, people in bookings:
+        body += ["SRC", f"RCI+{carrier}:{locator}::101126:0900", f"DAT+700:{last_change}"]
+        body += extra or []
+        for person in people:
+            body.append(f"TIF+{person.surname}+{person.given}:A:{person.reference}")
+            if person.docs:
+                body.append(f"SSR+DOCS:HK:1:{carrier}:::::/{person.docs}+::{person.reference}")
+        body += [tvl, f"RPI+{len(people)}+HK", "APD+320"]
+        for person in people:
+            if person.seat:
+                body += [
+                    "DAT",
+                    f"ORG+{carrier}++++A",
+                    f"TRI++{origin}-001:::{person.reference}",
+                    f"TIF+{person.surname}+{person.given}:A:{person.reference}",
+                    f"SSD+{person.seat}++++Y",
+                ]
+    body.append(f"UNT+{len(body) + 1}+{reference}")
+    lines = ["UNA:+.?*'", f"UNB+IATA:1+{carrier}+GOV+261130:0900+{reference}++PNRGOV", *body]
+    lines.append(f"UNZ+1+{reference}")
+    return ("UNA:+.?*'\n" + "'\n".join(lines[1:]) + "'\n").encode("ascii")

@@ -65,7 +65,8 @@ def test_parse_json_reports_warnings_and_errors(corpus_dir: Path) -> None:
         }
     ]
     assert xml_file["status"] == "error"
-    assert xml_file["error"]["code"] == "unsupported_message"
+    assert xml_file["error"]["code"] == "parse_error"
+    assert xml_file["error"]["reason"]
 
 
 def test_ingest_then_inspect(runner: CliRunner, corpus_dir: Path) -> None:

@@ -1,4 +1,9 @@
-"""Entry point from bytes to domain messages: detect the format, tokenize, map."""
+"""Entry point from bytes to domain messages: detect the format, tokenize, map, filter.
+
+API (PAXLST) and PNR (PNRGOV EDIFACT or XML) take the same road: one delivery in, typed
+messages and warnings out, or a `ParseError` saying where and why. PNR passes through the
+sensitive-data filter here, so nothing downstream ever sees what must not be processed.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,17 @@ from datetime import date
 
 from firstline.exc import ParseError, UnsupportedMessageError
 from firstline.ingest.edifact.envelope import read_interchange
+from firstline.ingest.options import ParseOptions
 from firstline.ingest.paxlst import map_paxlst
+from firstline.ingest.pnrgov import map_pnrgov
+from firstline.ingest.pnrgov_xml import read_pnrgov_xml
+from firstline.ingest.sensitive import filter_push
+from firstline.model.booking import PnrPush
 from firstline.model.message import ParseWarning
 from firstline.model.travel import PassengerList
 from firstline.perf import without_gc
+
+SUPPORTED = ("PAXLST", "PNRGOV")
 
 
 @dataclass(slots=True)
@@ -19,7 +31,31 @@ class ReadResult:
 
     format: str
     messages: list[PassengerList] = field(default_factory=list)
+    pushes: list[PnrPush] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+
+    @property
+    def message_type(self) -> str:
+        if self.pushes and self.messages:
+            return "mixed"
+        return "PNRGOV" if self.pushes else "PAXLST"
+
+    @property
+    def traveller_count(self) -> int:
+        api = sum(len(m.travellers) for m in self.messages)
+        return api + sum(len(b.travellers) for p in self.pushes for b in p.bookings)
+
+    @property
+    def sensitive_removed(self) -> int:
+        return sum(p.sensitive_removed for p in self.pushes)
+
+    def all_warnings(self) -> list[ParseWarning]:
+        found = list(self.warnings)
+        for message in self.messages:
+            found.extend(message.warnings)
+        for push in self.pushes:
+            found.extend(push.warnings)
+        return found
 
 
 def sniff_format(data: bytes) -> str:
@@ -33,21 +69,27 @@ def sniff_format(data: bytes) -> str:
 
 
 @without_gc
-def read_message(data: bytes, *, today: date | None = None) -> ReadResult:
+def read_message(
+    data: bytes, *, today: date | None = None, options: ParseOptions | None = None
+) -> ReadResult:
     """Parse one delivery. Raises ParseError (quarantine) when nothing can be read."""
-    kind = sniff_format(data)
-    if kind == "xml":
-        raise UnsupportedMessageError(
-            "PNRGOV XML is not ingested yet",
-            expected="UN/EDIFACT PAXLST",
-            found="XML document",
-        )
+    if options is None:
+        options = ParseOptions(today=today) if today else ParseOptions()
+    if sniff_format(data) == "xml":
+        push = read_pnrgov_xml(data, options=options)
+        filter_push(push)
+        return ReadResult(format="xml", pushes=[push])
     interchange = read_interchange(data)
     result = ReadResult(format="edifact", warnings=list(interchange.warnings))
-    when = today or date.today()
     for message in interchange.messages:
         message_type = message.header.message_type
-        if message_type != "PAXLST":
+        if message_type == "PAXLST":
+            result.messages.append(map_paxlst(message, interchange.source, today=options.today))
+        elif message_type == "PNRGOV":
+            push = map_pnrgov(message, interchange.source, options=options)
+            filter_push(push)
+            result.pushes.append(push)
+        else:
             first = message.segments[0]
             raise UnsupportedMessageError(
                 f"message type {message_type or '(none)'} is not ingested yet",
@@ -55,10 +97,9 @@ def read_message(data: bytes, *, today: date | None = None) -> ReadResult:
                 segment_index=first.index,
                 offset=first.offset,
                 line=interchange.source.line_col(first.offset)[0],
-                expected="PAXLST",
+                expected=" or ".join(SUPPORTED),
                 found=message_type,
             )
-        result.messages.append(map_paxlst(message, interchange.source, today=when))
     return result
 
 

@@ -25,14 +25,19 @@ HEALTH_SERVICES = frozenset(
 )  # fmt: skip
 SENSITIVE_SSR_CODES = RELIGIOUS_MEALS | MEDICAL_MEALS | HEALTH_SERVICES
 
-_WORDS = (
-    "KOSHER", "HALAL", "MUSLIM", "MOSLEM", "HINDU", "JAIN", "JEWISH", "CHRISTIAN", "CATHOLIC",
-    "RELIGIO", "PRAYER", "WHEELCHAIR", "WHEEL CHAIR", "MEDICAL", "MEDICINE", "OXYGEN",
-    "DIABET", "PREGNAN", "BLIND", "DEAF", "DISABLE", "STRETCHER", "ILLNESS", "DISEASE",
-    "HIV", "CANCER", "INSULIN", "DIALYSIS", "ALLERG", "GLUTEN", "LACTOSE",
+# Word stems matched at a word start (DIABET- finds DIABETIC). Given names and surnames that
+# are also religions (CHRISTIAN, JAIN) are left out: the meal codes catch those cases.
+_STEMS = (
+    "KOSHER", "HALAL", "MUSLIM", "MOSLEM", "HINDU", "JEWISH", "CATHOLIC", "RELIGIO", "PRAYER",
+    "WHEELCHAIR", "WHEEL CHAIR", "MEDICAL", "MEDICINE", "OXYGEN", "DIABET", "PREGNAN",
+    "BLIND", "DEAF", "DISABLE", "STRETCHER", "ILLNESS", "DISEASE", "CANCER", "INSULIN",
+    "DIALYSIS", "ALLERG", "GLUTEN", "LACTOSE",
 )  # fmt: skip
+_WORDS = ("HIV", "AIDS")
 _TEXT = re.compile(
-    r"\b(" + "|".join(sorted(SENSITIVE_SSR_CODES)) + r")\b|" + "|".join(_WORDS), re.IGNORECASE
+    r"\b(?:" + "|".join(sorted(SENSITIVE_SSR_CODES) + list(_WORDS)) + r")\b"
+    r"|\b(?:" + "|".join(_STEMS) + ")",
+    re.IGNORECASE,
 )
 
 

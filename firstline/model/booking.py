@@ -142,6 +142,8 @@ class CheckIn:
     bag_weight_unit: str | None = None  # 700 kg, 701 lb (UN/ECE 6411 as sent)
     bag_pool_head: str | None = None
     bag_tags: list[BagTagRun] = field(default_factory=list)
+    checked_in_at: datetime | None = None  # DAT+2 of the check-in group
+    leg_ref: str | None = None  # "SIN-ICN": the leg it was sent under (normally the pushed one)
 
 
 @dataclass(slots=True)
@@ -193,6 +195,7 @@ class PnrTraveller:
     frequent_flyers: list[FrequentFlyer] = field(default_factory=list)
     seat: str | None = None  # on the pushed flight
     checked_in: bool = False
+    boarding_status: str | None = None  # as sent, e.g. XML Passenger@BoardingStatus
     fare_basis: str | None = None
 
 

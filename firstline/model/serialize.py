@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from firstline.model.booking import PnrPush
 from firstline.model.travel import PassengerList
 
 
@@ -61,3 +62,32 @@ def _traveller(traveller: Any) -> dict[str, Any]:
     data: dict[str, Any] = to_plain(traveller)
     data["identity_key"] = traveller.identity_key()
     return data
+
+
+def pnr_push_view(push: PnrPush) -> dict[str, Any]:
+    """The documented JSON shape of one PNRGOV push (EDIFACT or XML)."""
+    flight = push.flight
+    return {
+        "type": "PNRGOV",
+        "format": push.format,
+        "header": asdict(push.header),
+        "sender": push.sender,
+        "flight": None
+        if flight is None
+        else {
+            "carrier": flight.carrier,
+            "number": flight.number,
+            "designator": flight.designator,
+            "origin": flight.origin,
+            "destination": flight.destination,
+            "scheduled_departure": to_plain(flight.scheduled_departure),
+            "scheduled_arrival": to_plain(flight.scheduled_arrival),
+        },
+        "declared_bookings": push.declared_bookings,
+        "sensitive_removed": push.sensitive_removed,
+        "bookings": [
+            {"record_locator": b.record_locator, "booking_key": b.key(), **to_plain(b)}
+            for b in push.bookings
+        ],
+        "warnings": [w.as_dict() for w in push.warnings],
+    }

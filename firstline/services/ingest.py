@@ -13,16 +13,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from firstline.exc import FirstlineError, ParseError
 from firstline.ingest.multipart import is_part, series_key
+from firstline.ingest.options import ParseOptions
 from firstline.ingest.reader import ReadResult, read_message, sniff_format
 from firstline.logs import get_logger
+from firstline.model.booking import PnrPush
+from firstline.model.travel import PassengerList
 from firstline.perf import without_gc
 from firstline.store.db import Store
+from firstline.store.repos import bookings as booking_repo
 from firstline.store.repos import flights as flight_repo
 from firstline.store.repos import messages as message_repo
 from firstline.store.repos import travellers as traveller_repo
 from firstline.store.repos.messages import Delivery
+from firstline.store.repos.travellers import ApplyResult
 
 log = get_logger(__name__)
 
@@ -38,6 +45,16 @@ class Outcome:
     travellers_updated: int = 0
     flight_ids: list[int] = field(default_factory=list)
     warnings: int = 0
+    travellers_merged: int = 0
+    bookings: int = 0
+    stale_bookings: int = 0
+
+    def count(self, applied: ApplyResult, flight_id: int) -> None:
+        self.travellers_added += applied.added
+        self.travellers_updated += applied.updated
+        self.travellers_merged += applied.merged
+        if flight_id not in self.flight_ids:
+            self.flight_ids.append(flight_id)
 
 
 @dataclass(slots=True)
@@ -48,6 +65,8 @@ class IngestSummary:
     quarantined: int = 0
     travellers_added: int = 0
     travellers_updated: int = 0
+    travellers_merged: int = 0
+    bookings: int = 0
     warnings: int = 0
     flights: set[int] = field(default_factory=set)
     quarantine_reasons: list[tuple[str, str]] = field(default_factory=list)
@@ -63,6 +82,8 @@ class IngestSummary:
             self.quarantine_reasons.append((source, outcome.reason or ""))
         self.travellers_added += outcome.travellers_added
         self.travellers_updated += outcome.travellers_updated
+        self.travellers_merged += outcome.travellers_merged
+        self.bookings += outcome.bookings
         self.warnings += outcome.warnings
         self.flights.update(outcome.flight_ids)
 
@@ -77,7 +98,13 @@ def make_delivery(raw: bytes, source: str) -> Delivery:
 
 
 @without_gc
-def ingest_delivery(store: Store, delivery: Delivery, *, today: date | None = None) -> Outcome:
+def ingest_delivery(
+    store: Store,
+    delivery: Delivery,
+    *,
+    today: date | None = None,
+    options: ParseOptions | None = None,
+) -> Outcome:
     """Load one delivery in its own transaction; never raises for bad content."""
     with store.begin() as conn:
         earlier = message_repo.find_loaded(conn, delivery.sha256)
@@ -88,7 +115,7 @@ def ingest_delivery(store: Store, delivery: Delivery, *, today: date | None = No
             log.info("message_duplicate", message_id=message_id, duplicate_of=earlier)
             return Outcome(message_id, "duplicate")
     try:
-        result = read_message(delivery.raw, today=today)
+        result = read_message(delivery.raw, today=today, options=options)
         _check_loadable(result)
     except FirstlineError as exc:
         return _quarantine(store, delivery, exc)
@@ -106,6 +133,16 @@ def _check_loadable(result: ReadResult) -> None:
                 segment="TDT",
                 expected="TDT flight id or LOC+125/87, with DTM+189",
                 found=flight.key() if flight else "no TDT",
+            )
+    for push in result.pushes:
+        flight = push.flight
+        if flight is None or not flight.is_identified:
+            raise ParseError(
+                "no flight identification in the PNR push: neither the header flight nor the "
+                "itineraries name a dated flight",
+                segment="TVL",
+                expected="header TVL or itinerary TVL with date, airports and flight number",
+                found=flight.key() if flight else "no TVL",
             )
 
 
@@ -132,44 +169,27 @@ def _quarantine(store: Store, delivery: Delivery, exc: Exception) -> Outcome:
 
 def _load(store: Store, delivery: Delivery, result: ReadResult) -> Outcome:
     now = datetime.now(UTC)
-    warnings = [w.as_dict() for w in result.warnings]
-    for message in result.messages:
-        warnings.extend(w.as_dict() for w in message.warnings)
-    first = result.messages[0]
+    warnings = [w.as_dict() for w in result.all_warnings()]
+    first = result.messages[0] if result.messages else None
+    part = first is not None and is_part(first)
     with store.begin() as conn:
         message_id = message_repo.record(
             conn,
             delivery,
             status="loaded",
-            message_type="PAXLST",
+            message_type=result.message_type,
             warnings=warnings,
-            series_key=series_key(first) if is_part(first) else None,
-            part_number=first.header.part_number,
-            is_last_part=first.header.is_last_part,
-            traveller_count=sum(len(m.travellers) for m in result.messages),
+            series_key=series_key(first) if first is not None and part else None,
+            part_number=first.header.part_number if first is not None else None,
+            is_last_part=first.header.is_last_part if first is not None else None,
+            traveller_count=result.traveller_count,
+            sensitive_removed=result.sensitive_removed if result.pushes else None,
         )
         outcome = Outcome(message_id, "loaded", warnings=len(warnings))
         for message in result.messages:
-            assert message.flight is not None  # checked by _check_loadable
-            flight_id = flight_repo.upsert_flight(
-                conn,
-                message.flight,
-                now,
-                declared_passengers=None if message.is_crew_list else message.declared_passengers,
-                declared_crew=message.declared_crew if message.is_crew_list else None,
-            )
-            if message.document_code == "266":
-                applied = traveller_repo.apply_close_out(
-                    conn, flight_id, message.travellers, message_id=message_id, now=now
-                )
-            else:
-                records = [traveller_repo.api_record(t) for t in message.travellers]
-                applied = traveller_repo.apply_people(
-                    conn, flight_id, records, message_id=message_id, now=now
-                )
-            outcome.travellers_added += applied.added
-            outcome.travellers_updated += applied.updated
-            outcome.flight_ids.append(flight_id)
+            _load_passenger_list(conn, message, outcome, now)
+        for push in result.pushes:
+            _load_push(conn, push, outcome, now)
         message_repo.update(conn, message_id, flight_id=outcome.flight_ids[0])
     log.info(
         "message_loaded",
@@ -177,8 +197,54 @@ def _load(store: Store, delivery: Delivery, result: ReadResult) -> Outcome:
         flights=outcome.flight_ids,
         added=outcome.travellers_added,
         updated=outcome.travellers_updated,
+        merged=outcome.travellers_merged,
     )
     return outcome
+
+
+def _load_passenger_list(
+    conn: Connection, message: PassengerList, outcome: Outcome, now: datetime
+) -> None:
+    assert message.flight is not None  # checked by _check_loadable
+    flight_id = flight_repo.upsert_flight(
+        conn,
+        message.flight,
+        now,
+        declared_passengers=None if message.is_crew_list else message.declared_passengers,
+        declared_crew=message.declared_crew if message.is_crew_list else None,
+    )
+    if message.document_code == "266":
+        applied = traveller_repo.apply_close_out(
+            conn, flight_id, message.travellers, message_id=outcome.message_id, now=now
+        )
+    else:
+        records = [traveller_repo.api_record(t) for t in message.travellers]
+        applied = traveller_repo.apply_people(
+            conn, flight_id, records, message_id=outcome.message_id, now=now
+        )
+    outcome.count(applied, flight_id)
+
+
+def _load_push(conn: Connection, push: PnrPush, outcome: Outcome, now: datetime) -> None:
+    assert push.flight is not None  # checked by _check_loadable
+    flight_id = flight_repo.upsert_flight(conn, push.flight, now)
+    stored = booking_repo.upsert_bookings(
+        conn, push.bookings, flight_id=flight_id, message_id=outcome.message_id, now=now
+    )
+    records: list[traveller_repo.PersonRecord] = []
+    for booking, result in zip(push.bookings, stored, strict=True):
+        if result.stale:
+            outcome.stale_bookings += 1
+            continue
+        records.extend(
+            traveller_repo.pnr_record(t, booking, result.booking_id) for t in booking.travellers
+        )
+    # One call for the whole push: the flight's travellers are read once for matching.
+    applied = traveller_repo.apply_people(
+        conn, flight_id, records, message_id=outcome.message_id, now=now
+    )
+    outcome.bookings += len(stored)
+    outcome.count(applied, flight_id)
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -200,12 +266,13 @@ def ingest_paths(
     *,
     progress: Callable[[Path, Outcome], None] | None = None,
     today: date | None = None,
+    options: ParseOptions | None = None,
 ) -> IngestSummary:
     """Ingest every file under `paths`; `progress` is told about each one."""
     summary = IngestSummary()
     for path in iter_files(paths):
         delivery = make_delivery(path.read_bytes(), str(path))
-        outcome = ingest_delivery(store, delivery, today=today)
+        outcome = ingest_delivery(store, delivery, today=today, options=options)
         summary.add(str(path), outcome)
         if progress is not None:
             progress(path, outcome)

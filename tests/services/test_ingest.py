@@ -106,7 +106,8 @@ def test_malformed_message_is_quarantined_whole_and_ingest_goes_on(
     assert raw == broken  # kept byte for byte
     reasons = {Path(r["source"]).name: r for r in rows}
     assert reasons["1-broken.edi"]["reason_detail"]["expected"] == "UNH"
-    assert reasons["3-xml.xml"]["reason_detail"]["code"] == "unsupported_message"
+    assert reasons["3-xml.xml"]["reason_detail"]["code"] == "parse_error"
+    assert "PNR" in reasons["3-xml.xml"]["reason"]
 
 
 def test_message_without_flight_identification_is_quarantined(store: Store) -> None:

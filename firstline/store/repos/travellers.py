@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from firstline.ingest.merge import Person, document_key, find_match
+from firstline.model.booking import Booking, PnrTraveller
 from firstline.model.serialize import to_plain
 from firstline.model.travel import Traveller, TravellerRole
 from firstline.store.db import bulk_insert
@@ -150,6 +151,65 @@ def api_record(traveller: Traveller) -> PersonRecord:
         for d in traveller.documents
     ]
     return PersonRecord("API", traveller.identity_key(), row, details, documents)
+
+
+def pnr_record(traveller: PnrTraveller, booking: Booking, booking_id: int) -> PersonRecord:
+    """The PNR view of a traveller on the pushed flight."""
+    check_in = next(
+        (
+            c
+            for c in booking.check_ins
+            if c.traveller_ref and c.traveller_ref == traveller.reference
+        ),
+        None,
+    )
+    gender = (traveller.gender or "")[:1] or None  # MI/FI: male/female infant
+    row: dict[str, Any] = {
+        "role": TravellerRole.PASSENGER.value,
+        "surname": traveller.surname,
+        "given_names": traveller.given_names,
+        "gender": gender,
+        "date_of_birth": traveller.date_of_birth,
+        "nationality": traveller.nationality,
+        "country_of_residence": traveller.country_of_residence,
+        "booking_reference": booking.record_locator,
+        "passenger_reference": traveller.unique_reference,
+        "seat": traveller.seat or (check_in.seat if check_in else None),
+        "checked_bags": check_in.bag_pieces if check_in else None,
+        "bag_weight_kg": check_in.bag_weight if check_in else None,
+    }
+    pnr: dict[str, Any] = {
+        "title": traveller.title,
+        "passenger_type": traveller.passenger_type,
+        "reference": traveller.reference,
+        "infant_of": traveller.infant_of,
+        "checked_in": traveller.checked_in or check_in is not None,
+        "fare_basis": traveller.fare_basis,
+    }
+    if traveller.frequent_flyers:
+        pnr["frequent_flyers"] = to_plain(traveller.frequent_flyers)
+    if traveller.addresses:
+        pnr["addresses"] = to_plain(traveller.addresses)
+    if check_in is not None:
+        pnr["boarding_number"] = check_in.boarding_number
+        pnr["bag_tags"] = to_plain(check_in.bag_tags)
+    documents = [
+        {
+            "type": d.type,
+            "number": d.number,
+            "issuing_country": d.issuing_country,
+            "issuing_place": d.issuing_place,
+            "expiry_date": d.expiry_date,
+            "issue_date": d.issue_date,
+        }
+        for d in traveller.documents
+    ]
+    # Within one booking a traveller is its reference, else its name; the booking key keeps
+    # reused locators apart.
+    who = traveller.reference or f"{traveller.surname}/{traveller.given_names}"
+    key = f"pnr:{booking.key()}|{who}"
+    details = {"pnr": {k: v for k, v in pnr.items() if v not in (None, [], {})}}
+    return PersonRecord("PNR", key, row, details, documents, booking_id=booking_id)
 
 
 def apply_people(
@@ -361,7 +421,9 @@ def _update(
             if not (joining and old[name] is None):
                 changes.append((name, old[name], value))
             values[name] = value
-        provenance[name] = message_id
+            # Provenance names the message the current value came from; a later message
+            # repeating the same value does not take the credit.
+            provenance[name] = message_id
     details = {**(old["details"] or {}), **record.details}
     if details != (old["details"] or {}):
         if not joining:
