@@ -11,6 +11,7 @@ bookings (what T-24 after T-72 looks like), which exercises updates and change r
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -50,8 +51,13 @@ def main() -> None:
     try:
         first, second = work / "t72", work / "t24"
         write_pnr_files(first, args.files, args.bookings, args.seed)
-        write_pnr_files(second, args.files, args.bookings, args.seed + 1)
         data = [p.read_bytes() for p in sorted(first.iterdir())]
+        # The later push of the same flights: every booking touched again (a newer DAT+700),
+        # so each is found, compared section by section and rewritten.
+        second.mkdir()
+        for n, raw in enumerate(data):
+            later = re.sub(rb"DAT\+700:(\d{6}):\d{4}", rb"DAT+700:\1:2359", raw)
+            (second / f"push_{n:04d}.edi").write_bytes(later)
         megabytes = sum(map(len, data)) / 1e6
 
         started = time.perf_counter()

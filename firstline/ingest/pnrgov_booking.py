@@ -137,7 +137,7 @@ def ssr(state: PnrState, seg: Segment) -> None:
     code, status, quantity, carrier = (v.upper() for v in components[:4])
     board, off = components[6].upper(), components[7].upper()
     text = ":".join(seg.element(1)[8:]).strip()
-    explicit = seg.get(2, 3).strip() or None
+    explicit = mask_long_digits(seg.get(2, 3).strip()) or None
     if not code:
         state.warn(seg, "empty_value", "SSR without a code", element=1, expected="SSR code")
         return
@@ -191,6 +191,7 @@ def tif(state: PnrState, seg: Segment) -> None:
     people = list(composites(seg, 2)) or [(2, [])]
     for _, components in people:
         raw_given, kind, reference, infant_flag = (v.upper() for v in padded(components, 4))
+        reference = mask_long_digits(reference)  # a reference is a small number, never a card
         given, title = split_title(raw_given)
         traveller = PnrTraveller(
             surname=surname,
@@ -209,7 +210,7 @@ def tif(state: PnrState, seg: Segment) -> None:
 def is_known(bs: BookingState, seg: Segment) -> bool:
     """The TIF names a traveller of the booking already: same surname, and the same
     reference (or, without one, the same given name)."""
-    surname, reference = seg.get(1).strip().upper(), seg.get(2, 3).strip()
+    surname, reference = seg.get(1).strip().upper(), mask_long_digits(seg.get(2, 3).strip())
     given = split_title(seg.get(2, 1).upper())[0]
     for meta in bs.travellers:
         known = meta.traveller

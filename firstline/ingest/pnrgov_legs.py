@@ -130,7 +130,8 @@ def tri(state: PnrState, seg: Segment) -> None:
     meta = bs.check_in
     started = meta is not None and bool(meta.check_in.boarding_number or meta.surname)
     meta = check_in_group(state, seg, bs, fresh=started)
-    boarding, _, _, reference = padded(seg.element(2) or seg.element(1), 4)
+    values = [mask_long_digits(v) for v in padded(seg.element(2) or seg.element(1), 4)]
+    boarding, _, _, reference = values
     meta.check_in.boarding_number = boarding or None
     if reference:
         meta.check_in.traveller_ref = reference
@@ -141,6 +142,7 @@ def check_in_tif(state: PnrState, seg: Segment, bs: BookingState) -> None:
     named = bs.check_in is not None and bs.check_in.surname is not None
     meta = check_in_group(state, seg, bs, fresh=bs.check_in is None or named)
     raw_given, _, reference = padded(seg.element(2), 3)
+    reference = mask_long_digits(reference)
     meta.surname = seg.get(1).strip().upper() or None
     meta.given = split_title(raw_given.upper())[0]
     if not reference:

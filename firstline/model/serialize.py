@@ -10,19 +10,32 @@ from typing import Any
 from firstline.model.booking import PnrPush
 from firstline.model.travel import PassengerList
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 def to_plain(value: Any) -> Any:
-    """Dataclasses, enums and dates to JSON-ready dicts, lists and ISO strings."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
+    """Dataclasses, enums and dates to JSON-ready dicts, lists and ISO strings.
+
+    Runs for every stored booking, so field names are cached per class and scalars return
+    at the first test.
+    """
+    if isinstance(value, _SCALARS):
+        return value.value if isinstance(value, Enum) else value
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_plain(v) for v in value]
     return value
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+import orjson
+from sqlalchemy import Connection, bindparam, delete, select
 
 from firstline.model.booking import Booking
-from firstline.model.serialize import to_plain
 from firstline.store.db import bulk_insert
 from firstline.store.tables import (
     booking_changes,
@@ -53,25 +53,30 @@ class BookingResult:
 
 
 def _sections(booking: Booking) -> dict[str, Any]:
+    """The booking's parts as stored in `details`: dataclasses, serialised by the engine."""
     return {
-        "agency": to_plain(booking.agency),
-        "itinerary": to_plain(booking.itinerary),
-        "contacts": to_plain(booking.contacts),
+        "agency": booking.agency,
+        "itinerary": booking.itinerary,
+        "contacts": booking.contacts,
         # Only what the store keeps of a payment: never a card number (the model has none).
-        "payments": to_plain(booking.payments),
-        "tickets": to_plain(booking.tickets),
-        "special_requests": to_plain(booking.special_requests),
-        "remarks": list(booking.remarks),
-        "history": to_plain(booking.history),
+        "payments": booking.payments,
+        "tickets": booking.tickets,
+        "special_requests": booking.special_requests,
+        "remarks": booking.remarks,
+        "history": booking.history,
         "travellers": [
             {"surname": t.surname, "given_names": t.given_names, "reference": t.reference}
             for t in booking.travellers
         ],
-        "check_ins": to_plain(booking.check_ins),
-        "split_from": to_plain(booking.split_from),
-        "locators": to_plain(booking.locators),
-        "addresses": to_plain(booking.addresses),
+        "check_ins": booking.check_ins,
+        "split_from": booking.split_from,
+        "locators": booking.locators,
+        "addresses": booking.addresses,
     }
+
+
+def _json(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
 
 
 def upsert_bookings(
@@ -95,7 +100,8 @@ def upsert_bookings(
         ids = _ids(conn, fresh)
     results: dict[str, BookingResult] = {k: BookingResult(ids[k], created=True) for k in fresh}
     replaced: list[int] = []
-    for key, (booking_id, last_modified, old) in stored.items():
+    updates: list[dict[str, Any]] = []
+    for key, (booking_id, last_modified, old, removed) in stored.items():
         booking = latest[key]
         result = results[key] = BookingResult(booking_id, created=False)
         if last_modified is not None and booking.last_modified is not None:
@@ -103,17 +109,27 @@ def upsert_bookings(
                 result.stale = True
                 continue
         sections = _sections(booking)
-        result.changes = [s for s in _SECTIONS if (old or {}).get(s) != sections[s]]
-        _record_changes(conn, booking_id, old or {}, sections, result.changes, message_id, now)
-        conn.execute(
-            bookings.update()
-            .where(bookings.c.id == booking_id)
-            .values(
-                sensitive_removed=bookings.c.sensitive_removed + booking.sensitive_removed,
+        # Compared as JSON: the stored side comes back as dicts, the new side is dataclasses.
+        before = {name: _json((old or {}).get(name)) for name in _SECTIONS}
+        after = {name: _json(sections[name]) for name in _SECTIONS}
+        result.changes = [name for name in _SECTIONS if before[name] != after[name]]
+        _record_changes(conn, booking_id, before, after, result.changes, message_id, now)
+        updates.append(
+            {
+                "booking_id": booking_id,
+                "sensitive_removed": (removed or 0) + booking.sensitive_removed,
                 **_values(booking, sections, message_id, now),
-            )
+            }
         )
         replaced.append(booking_id)
+    if updates:
+        # One compiled statement for the whole push, run as an executemany.
+        statement = (
+            bookings.update()
+            .where(bookings.c.id == bindparam("booking_id"))
+            .values({name: bindparam(name) for name in updates[0] if name != "booking_id"})
+        )
+        conn.execute(statement, updates)
     for table in (booking_legs, booking_contacts, payments):
         for start in range(0, len(replaced), _CHUNK):
             chunk = replaced[start : start + _CHUNK]
@@ -138,7 +154,7 @@ def _values(
         "last_modified": booking.last_modified,
         "ticketed_at": booking.ticketed_at,
         "number_in_party": booking.number_in_party,
-        "agency": sections["agency"],
+        "agency": booking.agency,
         "details": sections,
         "last_message_id": message_id,
         "updated": now,
@@ -155,8 +171,8 @@ def _new_row(booking: Booking, key: str, message_id: int, now: datetime) -> dict
     }
 
 
-def _stored(conn: Connection, keys: list[str]) -> dict[str, tuple[int, Any, Any]]:
-    found: dict[str, tuple[int, Any, Any]] = {}
+def _stored(conn: Connection, keys: list[str]) -> dict[str, tuple[int, Any, Any, int | None]]:
+    found: dict[str, tuple[int, Any, Any, int | None]] = {}
     for start in range(0, len(keys), _CHUNK):
         rows = conn.execute(
             select(
@@ -164,22 +180,30 @@ def _stored(conn: Connection, keys: list[str]) -> dict[str, tuple[int, Any, Any]
                 bookings.c.id,
                 bookings.c.last_modified,
                 bookings.c.details,
+                bookings.c.sensitive_removed,
             ).where(bookings.c.booking_key.in_(keys[start : start + _CHUNK]))
         )
-        for key, booking_id, last_modified, details in rows:
-            found[str(key)] = (int(booking_id), last_modified, details)
+        for key, booking_id, last_modified, details, removed in rows:
+            found[str(key)] = (int(booking_id), last_modified, details, removed)
     return found
 
 
 def _ids(conn: Connection, keys: list[str]) -> dict[str, int]:
-    return {key: booking_id for key, (booking_id, _, _) in _stored(conn, keys).items()}
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        rows = conn.execute(
+            select(bookings.c.booking_key, bookings.c.id).where(bookings.c.booking_key.in_(chunk))
+        )
+        found.update((str(key), int(booking_id)) for key, booking_id in rows)
+    return found
 
 
 def _record_changes(
     conn: Connection,
     booking_id: int,
-    old: dict[str, Any],
-    new: dict[str, Any],
+    before: dict[str, bytes],
+    after: dict[str, bytes],
     changed: list[str],
     message_id: int,
     now: datetime,
@@ -193,8 +217,8 @@ def _record_changes(
                 "booking_id": booking_id,
                 "message_id": message_id,
                 "field": name,
-                "old_value": None if old.get(name) is None else str(old.get(name)),
-                "new_value": None if new.get(name) is None else str(new.get(name)),
+                "old_value": before[name].decode("utf-8"),
+                "new_value": after[name].decode("utf-8"),
                 "changed_at": now,
             }
             for name in changed
@@ -262,7 +286,7 @@ def _write_children(conn: Connection, written: list[tuple[int, Booking]], messag
                 "card_holder": p.card_holder,
                 "amount": p.amount,
                 "currency": p.currency,
-                "billing_address": to_plain(p.billing_address),
+                "billing_address": p.billing_address,
                 "message_id": message_id,
             }
             for p in booking.payments

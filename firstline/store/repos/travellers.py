@@ -21,7 +21,7 @@ from firstline.ingest.merge import Person, document_key, find_match
 from firstline.model.booking import Booking, PnrTraveller
 from firstline.model.serialize import to_plain
 from firstline.model.travel import Traveller, TravellerRole
-from firstline.store.db import bulk_insert
+from firstline.store.db import bulk_insert, json_dumps
 from firstline.store.tables import travel_documents, traveller_changes, travellers
 
 # Columns a source may state; a difference becomes a traveller_changes row.
@@ -187,12 +187,12 @@ def pnr_record(traveller: PnrTraveller, booking: Booking, booking_id: int) -> Pe
         "fare_basis": traveller.fare_basis,
     }
     if traveller.frequent_flyers:
-        pnr["frequent_flyers"] = to_plain(traveller.frequent_flyers)
+        pnr["frequent_flyers"] = traveller.frequent_flyers
     if traveller.addresses:
-        pnr["addresses"] = to_plain(traveller.addresses)
+        pnr["addresses"] = traveller.addresses
     if check_in is not None:
         pnr["boarding_number"] = check_in.boarding_number
-        pnr["bag_tags"] = to_plain(check_in.bag_tags)
+        pnr["bag_tags"] = check_in.bag_tags
     documents = [
         {
             "type": d.type,
@@ -240,9 +240,11 @@ def apply_people(
     if fresh:
         _insert(conn, flight_id, fresh, message_id=message_id, now=now)
         result.added = len(fresh)
+    documents = _documents_of(conn, [int(old["id"]) for old in existing.values()])
     for key, old in existing.items():
         evidence = merged[key][1] if key in merged else None
-        changed = _update(conn, old, unique[key], evidence, message_id=message_id, now=now)
+        stored = documents.get(int(old["id"]), [])
+        changed = _update(conn, old, unique[key], evidence, stored, message_id=message_id, now=now)
         if evidence is not None:
             result.merged += 1
         if changed:
@@ -396,11 +398,27 @@ def _ids_by_key(conn: Connection, flight_id: int, source: str, keys: list[str]) 
     return found
 
 
+def _documents_of(conn: Connection, ids: list[int]) -> dict[int, list[Any]]:
+    """Stored documents of many travellers in one query per chunk, in sequence order."""
+    found: dict[int, list[Any]] = {}
+    columns = [travel_documents.c.id, *[travel_documents.c[f] for f in DOCUMENT_FIELDS]]
+    for start in range(0, len(ids), _CHUNK):
+        rows = conn.execute(
+            select(travel_documents.c.traveller_id, *columns)
+            .where(travel_documents.c.traveller_id.in_(ids[start : start + _CHUNK]))
+            .order_by(travel_documents.c.traveller_id, travel_documents.c.sequence)
+        )
+        for row in rows:
+            found.setdefault(int(row.traveller_id), []).append(row)
+    return found
+
+
 def _update(
     conn: Connection,
     old: dict[str, Any],
     record: PersonRecord,
     evidence: str | None,
+    stored_documents: list[Any],
     *,
     message_id: int,
     now: datetime,
@@ -425,9 +443,11 @@ def _update(
             # repeating the same value does not take the credit.
             provenance[name] = message_id
     details = {**(old["details"] or {}), **record.details}
-    if details != (old["details"] or {}):
+    # Compared as JSON: stored details come back as dicts, new ones may hold dataclasses.
+    before, after = json_dumps(old["details"] or {}), json_dumps(details)
+    if before != after:
         if not joining:
-            changes.append(("details", old["details"], details))
+            changes.append(("details", before, after))
         values["details"] = details
     if joining:
         sources.append(record.source)
@@ -436,7 +456,9 @@ def _update(
         changes.append(("merged", "+".join(sources[:-1]), f"{record.source} by {evidence}"))
     if record.booking_id is not None and old["booking_id"] != record.booking_id:
         values["booking_id"] = record.booking_id
-    documents_changed = _merge_documents(conn, traveller_id, record, message_id, changes)
+    documents_changed = _merge_documents(
+        conn, traveller_id, record, stored_documents, message_id, changes
+    )
     if not values and not documents_changed:
         return False
     conn.execute(
@@ -453,17 +475,13 @@ def _merge_documents(
     conn: Connection,
     traveller_id: int,
     record: PersonRecord,
+    stored: list[Any],
     message_id: int,
     changes: list[tuple[str, Any, Any]],
 ) -> bool:
     """Add the record's documents the traveller does not have yet; correct known ones."""
-    stored = conn.execute(
-        select(travel_documents.c.id, *[travel_documents.c[f] for f in DOCUMENT_FIELDS])
-        .where(travel_documents.c.traveller_id == traveller_id)
-        .order_by(travel_documents.c.sequence)
-    ).all()
     by_number = {document_key(r.number) or f"#{r.type}": r for r in stored}
-    before = [tuple(r[1:]) for r in stored]
+    before = [tuple(r[2:]) for r in stored]
     changed = False
     sequence = len(stored)
     for document in record.documents:
