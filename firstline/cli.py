@@ -28,6 +28,7 @@ from firstline.services.parsing import parse_files, parse_report
 from firstline.settings import Settings, get_settings
 from firstline.store import Store, open_store
 from firstline.store import db as store_db
+from firstline.store.repos import bookings as booking_repo
 from firstline.store.repos import flights as flight_repo
 from firstline.store.repos import messages as message_repo
 from firstline.store.repos import travellers as traveller_repo
@@ -118,8 +119,10 @@ def _print_summary(summary: IngestSummary, seconds: float) -> None:
         "duplicate",
         "quarantined",
         "flights",
+        "bookings",
         "travellers added",
         "travellers updated",
+        "API+PNR merged",
         "warnings",
         title="Ingest summary",
     )
@@ -132,8 +135,10 @@ def _print_summary(summary: IngestSummary, seconds: float) -> None:
                 summary.duplicate,
                 summary.quarantined,
                 len(summary.flights),
+                summary.bookings,
                 summary.travellers_added,
                 summary.travellers_updated,
+                summary.travellers_merged,
                 summary.warnings,
             )
         )
@@ -275,6 +280,8 @@ def travellers(
             "document",
             "expires",
             "booking",
+            "seat",
+            "sources",
             title=title,
         )
         for row in rows:
@@ -289,8 +296,60 @@ def travellers(
                 f"{row['document_type'] or ''} {row['document_number'] or ''}".strip(),
                 str(row["document_expiry"] or ""),
                 row["booking_reference"] or "",
+                row["seat"] or "",
+                "+".join(row["sources"] or []),
             )
         console.print(table)
+
+
+@app.command()
+def bookings(
+    flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Bookings (PNR) pushed for a flight: who booked, how they paid, how to reach them."""
+    store = _store()
+    with store.connect() as conn:
+        found = flight_repo.find_flights(conn, flight)
+        if not found:
+            err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
+            raise typer.Exit(1)
+        listing = [(item, booking_repo.bookings_of_flight(conn, int(item["id"]))) for item in found]
+    if as_json:
+        _print_json([{"flight": item, "bookings": rows} for item, rows in listing])
+        return
+    for item, rows in listing:
+        table = Table(
+            "locator", "created", "last change", "agency", "travellers", "itinerary",
+            "payments", "contacts", "removed",
+            title=f"{item['carrier']}{item['number']} {_when(item['scheduled_departure'])}",
+        )  # fmt: skip
+        for row in rows:
+            details = row["details"] or {}
+            agency = row["agency"] or {}
+            table.add_row(
+                row["record_locator"] or "",
+                _when(row["created_at"]),
+                _when(row["last_modified"]),
+                " ".join(
+                    str(agency.get(k) or "") for k in ("system", "location", "office_id")
+                ).strip(),
+                str(len(details.get("travellers", []))),
+                " ".join(
+                    f"{leg.get('departure_airport')}-{leg.get('arrival_airport')}"
+                    for leg in details.get("itinerary", [])
+                ),
+                ", ".join(_payment(p) for p in details.get("payments", [])),
+                str(len(details.get("contacts", []))),
+                str(row["sensitive_removed"] or 0),
+            )
+        console.print(table)
+
+
+def _payment(payment: dict[str, Any]) -> str:
+    card = payment.get("card_last_four")
+    kind = payment.get("card_vendor") or payment.get("type") or "?"
+    return f"{kind} …{card}" if card else str(kind)
 
 
 @db_app.command("upgrade")

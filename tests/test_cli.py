@@ -117,3 +117,14 @@ def test_db_upgrade_and_current(runner: CliRunner) -> None:
     head = head_revision()
     assert f"schema at {head}" in upgraded.stdout
     assert f"schema at {head}" in runner.invoke(app, ["db", "current"]).stdout
+
+
+def test_bookings_and_sources_of_a_pnr_flight(runner: CliRunner, corpus_dir: Path) -> None:
+    path = corpus_dir / "adamf_jetway" / "pnrgov_IG14_1_appendixB_example1_SQ602_trimmedLTS.edi"
+    assert runner.invoke(app, ["ingest", str(path)]).exit_code == 0
+    listing = json.loads(runner.invoke(app, ["bookings", "--flight", "SQ602", "--json"]).stdout)
+    (booking,) = listing[0]["bookings"]
+    assert booking["record_locator"] == "3PGZOV"
+    assert [t["given_names"] for t in booking["details"]["travellers"]] == ["ISABELLE", "SOPHY"]
+    table = runner.invoke(app, ["travellers", "--flight", "SQ602"])
+    assert "BELT" in table.stdout and "PNR" in table.stdout
