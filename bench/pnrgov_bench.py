@@ -16,21 +16,24 @@ file), the same volume as one single push, and the PNRGOV EDIFACT files of the s
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
 import logging
 import os
-import pstats
 import sys
 import warnings
-from collections.abc import Callable
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from parse_bench import DataSet, best_of, make_set, run_pydifact, run_tokenizer  # noqa: E402
+from parse_bench import (  # noqa: E402
+    DataSet,
+    best_of,
+    make_set,
+    profile,
+    run_pydifact,
+    run_tokenizer,
+)
 from pnrgov_synth import make_pnrgov  # noqa: E402
 
 from firstline.ingest.edifact.envelope import read_interchange  # noqa: E402
@@ -100,17 +103,6 @@ def report(dataset: DataSet, runs: int) -> float:
         )
     print(f"  full parse: {travellers / full_s:,.0f} travellers/s")
     return pydifact_s / tokenize_s
-
-
-def profile(dataset: DataSet, work: Callable[[DataSet], int], label: str) -> None:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    work(dataset)
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
-    print(f"\n--- profile: {label} on {dataset.name} ---")
-    print(out.getvalue())
 
 
 def main() -> None:

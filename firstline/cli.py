@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from sqlalchemy import Connection
 
 from firstline import logs
 from firstline.exc import FirstlineError
@@ -248,19 +250,26 @@ def _when(value: Any) -> str:
     return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
 
 
-@app.command()
-def travellers(
-    flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
-    as_json: JsonOption = False,
-) -> None:
-    """Travellers of a flight (personal data: shown to the operator, never logged)."""
+def _per_flight(
+    flight: str, fetch: Callable[[Connection, int], list[dict[str, Any]]]
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """`fetch` for every flight matching `flight`; exits with a clear message when none does."""
     store = _store()
     with store.connect() as conn:
         found = flight_repo.find_flights(conn, flight)
         if not found:
             err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
             raise typer.Exit(1)
-        listing = [(item, traveller_repo.list_travellers(conn, int(item["id"]))) for item in found]
+        return [(item, fetch(conn, int(item["id"]))) for item in found]
+
+
+@app.command()
+def travellers(
+    flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Travellers of a flight (personal data: shown to the operator, never logged)."""
+    listing = _per_flight(flight, traveller_repo.list_travellers)
     if as_json:
         _print_json([{"flight": item, "travellers": rows} for item, rows in listing])
         return
@@ -308,13 +317,7 @@ def bookings(
     as_json: JsonOption = False,
 ) -> None:
     """Bookings (PNR) pushed for a flight: who booked, how they paid, how to reach them."""
-    store = _store()
-    with store.connect() as conn:
-        found = flight_repo.find_flights(conn, flight)
-        if not found:
-            err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
-            raise typer.Exit(1)
-        listing = [(item, booking_repo.bookings_of_flight(conn, int(item["id"]))) for item in found]
+    listing = _per_flight(flight, booking_repo.bookings_of_flight)
     if as_json:
         _print_json([{"flight": item, "bookings": rows} for item, rows in listing])
         return
