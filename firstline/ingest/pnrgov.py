@@ -9,8 +9,9 @@ raises: odd values become warnings that say where, and a segment that still cann
 mapped is skipped with a `mapping_error` warning so that the other bookings load.
 
 Module map: `pnrgov_state` (what is open), `pnrgov_segments` (segment readers),
-`pnrgov_booking` and `pnrgov_legs` (handlers), `pnrgov_ssr` (SSR and remark text),
-`pnrgov_resolve` (end of booking), `pnrgov_flight` (which flight the push is about).
+`pnrgov_booking` and `pnrgov_legs` (handlers; TBD bags are read next to their check-in
+group), `pnrgov_ssr` (SSR and remark text), `pnrgov_resolve` (end of booking),
+`pnrgov_flight` (which flight the push is about).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ log = get_logger(__name__)
 
 VERSIONS = frozenset(f"{version}:1" for version in range(10, 17))  # PNRGOV:10:1 .. 16:1
 AGENCIES = frozenset({"IA", "XS"})  # IATA, and XS as SITA-relayed pushes write it
+_ENVELOPE = frozenset({"UNH", "UNT"})
 _HISTORY_CONTROL = frozenset({"ABI", "DAT", "SAC", "LTS"})
 _ENDS_NON_AIR = frozenset({"TIF", "TKT", "FOP", "ABI", "LTS", "EQN", "MSG"})
 
@@ -77,17 +79,19 @@ def map_pnrgov(message: EdifactMessage, source: Source, *, options: ParseOptions
 
 def _dispatch(state: PnrState, seg: Segment) -> None:
     tag = seg.tag
-    if tag in ("UNH", "UNT"):  # read by the envelope layer
+    if tag in _ENVELOPE:  # read by the envelope layer
         return
     if tag == "SRC":
         state.open_booking(seg)
         return
-    area = state.area
-    if area is Area.HISTORY and tag not in _HISTORY_CONTROL:
-        legs.history_item(state, seg)
-        return
-    if area is Area.NON_AIR and tag not in _ENDS_NON_AIR:
-        return
+    current = state.current
+    if current is not None:  # history and non-air groups only exist inside a booking
+        area = current.area
+        if area is Area.HISTORY and tag not in _HISTORY_CONTROL:
+            legs.history_item(state, seg)
+            return
+        if area is Area.NON_AIR and tag not in _ENDS_NON_AIR:
+            return
     handler = _HANDLERS.get(tag)
     if handler is None:
         state.warn(

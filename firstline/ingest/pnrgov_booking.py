@@ -133,10 +133,11 @@ def ebd(state: PnrState, seg: Segment) -> None:
 
 def ssr(state: PnrState, seg: Segment) -> None:
     bs = state.booking(seg)
-    components = padded(seg.element(1), 8)
-    code, status, quantity, carrier = (v.upper() for v in components[:4])
+    first = seg.element(1)
+    components = padded(first, 8)
+    code, status, quantity, carrier = [v.upper() for v in components[:4]]
     board, off = components[6].upper(), components[7].upper()
-    text = ":".join(seg.element(1)[8:]).strip()
+    text = ":".join(first[8:]).strip()
     explicit = mask_long_digits(seg.get(2, 3).strip()) or None
     if not code:
         state.warn(seg, "empty_value", "SSR without a code", element=1, expected="SSR code")
@@ -162,9 +163,9 @@ def ssr(state: PnrState, seg: Segment) -> None:
     leg_ref = f"{board}-{off}" if board or off else None
     if leg_ref is None and leg is not None:
         leg_ref = f"{leg.departure_airport or ''}-{leg.arrival_airport or ''}"
-    code, status, quantity, carrier = (
+    code, status, quantity, carrier = [
         mask_long_digits(v) for v in (code, status, quantity, carrier)
-    )
+    ]
     bs.booking.special_requests.append(
         SpecialRequest(
             code=code,
@@ -188,9 +189,9 @@ def tif(state: PnrState, seg: Segment) -> None:
     surname = seg.get(1).strip().upper() or None
     if surname is None:
         state.warn(seg, "missing_surname", "TIF without a surname", element=1, expected="surname")
-    people = list(composites(seg, 2)) or [(2, [])]
+    people = composites(seg, 2) or [(2, [])]
     for _, components in people:
-        raw_given, kind, reference, infant_flag = (v.upper() for v in padded(components, 4))
+        raw_given, kind, reference, infant_flag = [v.upper() for v in padded(components, 4)]
         reference = mask_long_digits(reference)  # a reference is a small number, never a card
         given, title = split_title(raw_given)
         traveller = PnrTraveller(

@@ -136,11 +136,12 @@ def choose_flight(
     counts: Counter[FlightKey] = Counter()
     first_leg: dict[FlightKey, BookedLeg] = {}
     for booking in bookings:
-        held = {key for leg in booking.itinerary for key in leg_keys(leg)}
-        counts.update(held)
+        held: set[FlightKey] = set()  # a booking counts once per flight, however many legs
         for leg in booking.itinerary:
             for key in leg_keys(leg):
+                held.add(key)
                 first_leg.setdefault(key, leg)
+        counts.update(held)
     checked = {key for leg in check_in_legs for key in leg_keys(leg)}
     candidates = list(first_leg)
     if key_of_header is not None:

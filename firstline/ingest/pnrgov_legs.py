@@ -10,12 +10,7 @@ HistoryEntry items and never touch the current booking data.
 from __future__ import annotations
 
 from firstline.ingest.edifact.lexer import Segment
-from firstline.ingest.pnrgov_segments import (
-    padded,
-    read_bags,
-    read_dates,
-    read_leg,
-)
+from firstline.ingest.pnrgov_segments import composites, padded, read_dates, read_leg
 from firstline.ingest.pnrgov_state import (
     LEG_AREAS,
     Area,
@@ -28,10 +23,13 @@ from firstline.ingest.pnrgov_values import (
     flight_number,
     mask_cards,
     mask_long_digits,
+    parse_amount,
     parse_count,
     split_title,
 )
-from firstline.model.booking import CheckIn, HistoryEntry
+from firstline.model.booking import BagTagRun, CheckIn, HistoryEntry
+
+POOL_CODES = frozenset({"HP", "MP"})  # head of pool, member of pool
 
 # --- itinerary -------------------------------------------------------------------------
 
@@ -174,6 +172,54 @@ def ssd(state: PnrState, seg: Segment) -> None:
 def tbd(state: PnrState, seg: Segment) -> None:
     bs = state.booking(seg)
     read_bags(state, seg, check_in_group(state, seg, bs, fresh=False).check_in)
+
+
+def read_bags(state: PnrState, seg: Segment, check_in: CheckIn) -> None:
+    """TBD: `++pieces:weight:unit++HP:<boarding no>+<airline no>:<serial>:<count>:<dest>...`."""
+    for position, components in composites(seg):
+        values = padded(components, 4)
+        if values[0].upper() in POOL_CODES:
+            check_in.bag_pool_head = values[1] or None
+        elif _is_tag_run(values):
+            count = parse_count(values[2]) if values[2] else 1
+            if count is None or count > 99:
+                state.warn(
+                    seg,
+                    "implausible_value",
+                    "bag tag count is not a small number; kept as sent",
+                    element=position,
+                    component=3,
+                    expected="1 to 99",
+                    found=values[2],
+                )
+            check_in.bag_tags.append(
+                BagTagRun(values[0] or None, values[1], count or 1, values[3].upper() or None)
+            )
+        elif values[0] and check_in.bag_pieces is None:
+            _bag_totals(state, seg, position, values, check_in)
+
+
+def _is_tag_run(values: list[str]) -> bool:
+    serial = values[1]
+    return len(serial) >= 6 and serial.isascii() and serial.isdigit()
+
+
+def _bag_totals(
+    state: PnrState, seg: Segment, position: int, values: list[str], check_in: CheckIn
+) -> None:
+    pieces, weight = parse_count(values[0]), parse_amount(values[1]) if values[1] else None
+    if pieces is None or (values[1] and weight is None):
+        state.warn(
+            seg,
+            "bad_number",
+            "bag pieces or weight is not a number",
+            element=position,
+            expected="pieces:weight:unit",
+            found=":".join(values[:3]),
+        )
+    check_in.bag_pieces = pieces
+    check_in.bag_weight = weight
+    check_in.bag_weight_unit = values[2] or None
 
 
 # --- history ------------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 
 Element layouts follow the PNRGOV IG 11.1-16.1 (checked against the IG 14.1 worked example
 where it shows them); positions are 1-based as in the guide. Where the guide's public copies
-leave a layout unclear (PTK, TXD, TBD), values are recognised by their shape as well as by
-their position, so a shifted element is still read.
+leave a layout unclear (PTK, TXD, and TBD, read in `pnrgov_legs`), values are recognised by
+their shape as well as by their position, so a shifted element is still read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from firstline.ingest.edifact.dates import DateValueError
@@ -20,15 +19,12 @@ from firstline.ingest.pnrgov_values import (
     mask_cards,
     mask_long_digits,
     parse_amount,
-    parse_count,
     parse_ddmmyy,
     parse_ddmmyy_time,
 )
 from firstline.model.booking import (
     Agency,
-    BagTagRun,
     BookedLeg,
-    CheckIn,
     Payment,
     RecordLocator,
     Tax,
@@ -37,14 +33,16 @@ from firstline.model.booking import (
 from firstline.model.travel import Address, FlightLeg
 from firstline.model.values import card_fingerprint, last_four
 
-POOL_CODES = frozenset({"HP", "MP"})  # head of pool, member of pool
 
-
-def composites(seg: Segment, start: int = 1) -> Iterator[tuple[int, list[str]]]:
-    """Every occurrence of every element from `start`, with its element position."""
-    for position in range(start, len(seg.elements) + 1):
-        for occurrence in seg.occurrences(position):
-            yield position, occurrence
+def composites(seg: Segment, start: int = 1) -> list[tuple[int, list[str]]]:
+    """Every occurrence of every element from `start` (1 or more), with its position."""
+    pairs = list(enumerate(seg.elements[start - 1 :], start))
+    repeats = seg.repeats
+    if not repeats:  # the common case, one occurrence each: no per-element lookups
+        return pairs
+    return [
+        (position, item) for position, first in pairs for item in repeats.get(position, [first])
+    ]
 
 
 def padded(components: list[str], count: int) -> list[str]:
@@ -53,11 +51,16 @@ def padded(components: list[str], count: int) -> list[str]:
     return values + [""] * (count - len(values))
 
 
-def read_datetime(state: PnrState, seg: Segment, e: int, day_c: int) -> datetime | None:
-    """Date (DDMMYY) at component `day_c` of element `e` and the time in the next one."""
-    day, time = seg.get(e, day_c), seg.get(e, day_c + 1)
+def read_datetime(
+    state: PnrState, seg: Segment, components: list[str], e: int, day_c: int
+) -> datetime | None:
+    """Date (DDMMYY) at component `day_c` of `components`, the components of element `e`
+    (passed in by the caller, who holds them), and the time in the next component."""
+    count = len(components)
+    day = components[day_c - 1] if day_c <= count else ""
     if not day.strip():
         return None
+    time = components[day_c] if day_c < count else ""
     try:
         return parse_ddmmyy_time(day, time)
     except DateValueError as exc:
@@ -75,8 +78,9 @@ def read_datetime(state: PnrState, seg: Segment, e: int, day_c: int) -> datetime
 
 def read_schedule(state: PnrState, seg: Segment) -> tuple[datetime | None, datetime | None]:
     """TVL element 1: departure date and time, arrival date and time."""
-    departure = read_datetime(state, seg, 1, 1)
-    arrival = read_datetime(state, seg, 1, 3)
+    schedule = seg.element(1)
+    departure = read_datetime(state, seg, schedule, 1, 1)
+    arrival = read_datetime(state, seg, schedule, 1, 3)
     arrival_time = seg.get(1, 4).strip()
     if arrival is None and departure is not None and arrival_time and not seg.get(1, 3).strip():
         # Arrival time without a date: the same day, or the next when it is earlier.
@@ -158,7 +162,8 @@ def read_locators(state: PnrState, seg: Segment) -> list[RecordLocator]:
                     found="",
                 )
             continue
-        created = read_datetime(state, seg, position, 4)
+        # From the element's first occurrence, as it always was read, even for a repetition.
+        created = read_datetime(state, seg, seg.element(position), position, 4)
         locators.append(
             RecordLocator(system.upper() or None, locator.upper(), kind or None, created)
         )
@@ -167,11 +172,12 @@ def read_locators(state: PnrState, seg: Segment) -> list[RecordLocator]:
 
 def read_dates(state: PnrState, seg: Segment) -> list[tuple[str, datetime | None]]:
     """DAT: `qualifier:DDMMYY:HHMM` per element (700 last PNR change, 710 ticketing ...)."""
-    return [
-        (seg.get(position, 1).strip(), read_datetime(state, seg, position, 2))
-        for position in range(1, len(seg.elements) + 1)
-        if seg.get(position, 1).strip() or seg.get(position, 2).strip()
-    ]
+    dates = []
+    for position, components in enumerate(seg.elements, 1):
+        qualifier = components[0].strip() if components else ""
+        if qualifier or (len(components) > 1 and components[1].strip()):
+            dates.append((qualifier, read_datetime(state, seg, components, position, 2)))
+    return dates
 
 
 def read_agency(seg: Segment) -> Agency:
@@ -301,7 +307,7 @@ def read_taxes(state: PnrState, seg: Segment) -> list[Tax]:
     """TXD: one tax per composite from element 2, `amount::currency:code` (read by shape)."""
     taxes = []
     for position, components in composites(seg, 2 if len(seg.elements) > 1 else 1):
-        values = [c.strip() for c in components if c.strip()]
+        values = list(filter(None, map(str.strip, components)))
         if not values:
             continue
         amount = parse_amount(values[0])
@@ -315,8 +321,13 @@ def read_taxes(state: PnrState, seg: Segment) -> list[Tax]:
                 expected="amount",
                 found=values[0],
             )
-        currency = next((v.upper() for v in values[1:] if is_alpha_code(v.upper(), 3)), None)
-        code = next((v.upper() for v in values[1:] if len(v) == 2 and v.isalnum()), None)
+        currency = code = None  # the first value of each shape
+        for value in values[1:]:
+            upper = value.upper()
+            if currency is None and len(upper) == 3 and is_alpha_code(upper, 3):
+                currency = upper
+            if code is None and len(value) == 2 and value.isalnum():
+                code = upper
         taxes.append(Tax(code=code, amount=amount, currency=currency))
     return taxes
 
@@ -325,8 +336,8 @@ def read_ticketing(state: PnrState, seg: Segment, ticket: Ticket) -> None:
     """PTK: the issue date (DDMMYY, the first element that is one) and the place of issue
     (a three-letter location in a later element)."""
     date_at = None
-    for position in range(1, len(seg.elements) + 1):
-        value = seg.get(position).strip()
+    for position, components in enumerate(seg.elements, 1):
+        value = components[0].strip() if components else ""
         if date_at is None and len(value) == 6 and value.isdigit():
             try:
                 ticket.issued_on = parse_ddmmyy(value)
@@ -344,51 +355,3 @@ def read_ticketing(state: PnrState, seg: Segment, ticket: Ticket) -> None:
             ticket.issue_place = value
     if date_at is None and ticket.issued_on is None:
         state.warn(seg, "empty_value", "PTK without a ticketing date", expected="DDMMYY")
-
-
-def read_bags(state: PnrState, seg: Segment, check_in: CheckIn) -> None:
-    """TBD: `++pieces:weight:unit++HP:<boarding no>+<airline no>:<serial>:<count>:<dest>...`."""
-    for position, components in composites(seg):
-        values = padded(components, 4)
-        if values[0].upper() in POOL_CODES:
-            check_in.bag_pool_head = values[1] or None
-        elif _is_tag_run(values):
-            count = parse_count(values[2]) if values[2] else 1
-            if count is None or count > 99:
-                state.warn(
-                    seg,
-                    "implausible_value",
-                    "bag tag count is not a small number; kept as sent",
-                    element=position,
-                    component=3,
-                    expected="1 to 99",
-                    found=values[2],
-                )
-            check_in.bag_tags.append(
-                BagTagRun(values[0] or None, values[1], count or 1, values[3].upper() or None)
-            )
-        elif values[0] and check_in.bag_pieces is None:
-            _bag_totals(state, seg, position, values, check_in)
-
-
-def _is_tag_run(values: list[str]) -> bool:
-    serial = values[1]
-    return len(serial) >= 6 and serial.isascii() and serial.isdigit()
-
-
-def _bag_totals(
-    state: PnrState, seg: Segment, position: int, values: list[str], check_in: CheckIn
-) -> None:
-    pieces, weight = parse_count(values[0]), parse_amount(values[1]) if values[1] else None
-    if pieces is None or (values[1] and weight is None):
-        state.warn(
-            seg,
-            "bad_number",
-            "bag pieces or weight is not a number",
-            element=position,
-            expected="pieces:weight:unit",
-            found=":".join(values[:3]),
-        )
-    check_in.bag_pieces = pieces
-    check_in.bag_weight = weight
-    check_in.bag_weight_unit = values[2] or None

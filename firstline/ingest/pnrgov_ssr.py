@@ -14,6 +14,7 @@ yields odd values with warnings rather than a guess.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -208,8 +209,15 @@ def text_contacts(text: str) -> list[tuple[str, str]]:
 
 def name_words(name: str | None) -> list[str]:
     """Upper-case words of a name without titles or punctuation (for matching, not storage)."""
+    return list(_name_words(name))
+
+
+# Matching compares every SSR name with every traveller of its booking, and the same few
+# names come back again and again: cached, as a tuple so that no caller can change it.
+@functools.lru_cache(maxsize=4096)
+def _name_words(name: str | None) -> tuple[str, ...]:
     text = _NON_LETTERS.sub(" ", (name or "").upper().replace("'", ""))
-    return [word for word in text.split() if word not in TITLES]
+    return tuple(word for word in text.split() if word not in TITLES)
 
 
 def name_score(
@@ -218,10 +226,10 @@ def name_score(
     """How well two names agree: 0 not at all, 1 same surname (a given name missing on one
     side, or one first given name a prefix of the other, as with a glued title: `ANNMS` and
     `ANN`), 2 same surname and same first given name."""
-    mine_surname = name_words(surname)
-    if not mine_surname or mine_surname != name_words(other_surname):
+    mine_surname = _name_words(surname)
+    if not mine_surname or mine_surname != _name_words(other_surname):
         return 0
-    mine, theirs = name_words(given), name_words(other_given)
+    mine, theirs = _name_words(given), _name_words(other_given)
     if not mine or not theirs:
         return 1
     first, other = mine[0], theirs[0]

@@ -65,6 +65,10 @@ class Area(Enum):
     HISTORY = "history"  # ABI/LTS: DAT, SAC and historical TIF, SSR, IFT, TBD, TVL ...
     NON_AIR = "non_air"  # MSG inside a booking: hotel, car ... skipped
 
+    # Enum hashes by name in Python code; the mapper asks `area in LEG_AREAS` several times
+    # a segment, so members hash by identity (they are singletons and compare by identity).
+    __hash__ = object.__hash__
+
 
 PERSON_AREAS = frozenset({Area.TRAVELLER, Area.TICKET, Area.PAYMENT})
 LEG_AREAS = frozenset({Area.LEG, Area.CHECK_IN})

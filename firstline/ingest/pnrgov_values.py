@@ -7,6 +7,7 @@ caller can say what was expected); nothing here knows about segments or warnings
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -61,6 +62,9 @@ def parse_ddmmyy(value: str) -> date:
         raise DateValueError("a valid date as DDMMYY") from exc
 
 
+# A push repeats its dates and times (the flight's, ticketing at the same hour ...): well over
+# half of the calls in a push are repeats. Bad values raise, and exceptions are not cached.
+@functools.lru_cache(maxsize=4096)
 def parse_ddmmyy_time(day: str, time: str) -> datetime:
     """A DDMMYY date with an optional HHMM or HHMMSS time."""
     base = parse_ddmmyy(day)
@@ -212,9 +216,14 @@ def _mask_span(chars: list[str], start: int, end: int) -> None:
 
 def mask_long_digits(text: str) -> str:
     """Every run of twelve or more digits masked, Luhn or not (payment segments, warnings)."""
+    if len(text) < 12:  # most values are short codes: no regex call
+        return text
     return _LONG_DIGITS.sub(lambda m: "X" * (len(m.group(0)) - 4) + m.group(0)[-4:], text)
 
 
+# Called for every TIF and check-in TIF, and given names repeat within a push and across
+# pushes: cached. Pure, and the result is an immutable tuple.
+@functools.lru_cache(maxsize=4096)
 def split_title(raw: str | None, *, evidence: str | None = None) -> tuple[str | None, str | None]:
     """Given names and title from a TIF given-name field.
 

@@ -80,13 +80,16 @@ class Segment:
 
     def element(self, e: int) -> list[str]:
         """All components of element `e` ([] when absent)."""
-        return self.elements[e - 1] if e <= len(self.elements) else []
+        elements = self.elements  # a property: read once
+        return elements[e - 1] if e <= len(elements) else []
 
     def occurrences(self, e: int) -> list[list[str]]:
         """Every repetition of element `e` (one item when not repeated)."""
-        if self.repeats and e in self.repeats:
-            return self.repeats[e]
-        return [self.element(e)] if e <= len(self.elements) else []
+        repeats = self.repeats
+        if repeats and e in repeats:
+            return repeats[e]
+        elements = self.elements
+        return [elements[e - 1]] if e <= len(elements) else []
 
     def __repr__(self) -> str:
         return f"Segment({self.tag!r}, {self.elements!r}, index={self.index})"
