@@ -145,9 +145,28 @@ travellers = Table(
     UniqueConstraint("flight_id", "identity_key", name="uq_travellers_flight_identity"),
 )
 Index("ix_travellers_surname", travellers.c.surname)
-Index("ix_travellers_api_key", travellers.c.flight_id, travellers.c.api_key)
-Index("ix_travellers_pnr_key", travellers.c.flight_id, travellers.c.pnr_key)
-Index("ix_travellers_booking", travellers.c.booking_id)
+# Partial: a traveller known from one source only (most of them, before check-in) does not
+# pay for the other source's index on insert.
+Index(
+    "ix_travellers_api_key",
+    travellers.c.flight_id,
+    travellers.c.api_key,
+    sqlite_where=travellers.c.api_key.is_not(None),
+    postgresql_where=travellers.c.api_key.is_not(None),
+)
+Index(
+    "ix_travellers_pnr_key",
+    travellers.c.flight_id,
+    travellers.c.pnr_key,
+    sqlite_where=travellers.c.pnr_key.is_not(None),
+    postgresql_where=travellers.c.pnr_key.is_not(None),
+)
+Index(
+    "ix_travellers_booking",
+    travellers.c.booking_id,
+    sqlite_where=travellers.c.booking_id.is_not(None),
+    postgresql_where=travellers.c.booking_id.is_not(None),
+)
 
 travel_documents = Table(
     "travel_documents",

@@ -50,8 +50,10 @@ def test_api_then_pnr_gives_one_traveller_with_both_sources(store: Store) -> Non
     with store.connect() as conn:
         changes = traveller_repo.traveller_changes_of(conn, int(traveller["id"]))
     assert [(c["field"], c["new_value"]) for c in changes] == [("merged", "PNR by document")]
-    provenance = traveller["provenance"]
-    assert isinstance(provenance, dict) and provenance["booking_reference"] != provenance["role"]
+    # The role came with the API list (message 1), the booking locator with the PNR (2).
+    assert traveller_repo.source_of(traveller, "role") == traveller["first_message_id"]
+    assert traveller_repo.source_of(traveller, "booking_reference") == traveller["last_message_id"]
+    assert traveller["first_message_id"] != traveller["last_message_id"]
 
 
 def test_pnr_then_api_merges_the_other_way(store: Store) -> None:

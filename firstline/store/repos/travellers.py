@@ -5,7 +5,8 @@ that way is matched to the flight's existing travellers by `ingest.merge.find_ma
 (document, then name + date of birth, then name within the booking), so the API and PNR
 records of one person become one traveller. A source only adds or replaces what it states:
 a PNR without DOCS never erases the API's document. Every changed value is written to
-`traveller_changes`, and `provenance` says which message last set each field.
+`traveller_changes`, and `provenance` says which message set each field's current value
+(a field not listed there came with the traveller's first message: see `source_of`).
 """
 
 from __future__ import annotations
@@ -254,6 +255,12 @@ def apply_people(
     return result
 
 
+def source_of(traveller: dict[str, Any], field: str) -> int:
+    """Id of the message that set `field` of a stored traveller row."""
+    provenance = traveller.get("provenance") or {}
+    return int(provenance.get(field, traveller["first_message_id"]))
+
+
 def _key_column(source: str) -> Any:
     return travellers.c.api_key if source == "API" else travellers.c.pnr_key
 
@@ -353,7 +360,6 @@ def _insert(
     source = fresh[0].source
     rows = []
     for record in fresh:
-        provenance = {name: message_id for name, value in record.row.items() if value is not None}
         rows.append(
             {
                 **record.row,
@@ -363,7 +369,8 @@ def _insert(
                 "booking_id": record.booking_id,
                 "details": record.details or None,
                 "sources": [source],
-                "provenance": provenance,
+                # Empty: every field of a new traveller comes from `first_message_id`.
+                "provenance": None,
                 "flight_id": flight_id,
                 "first_message_id": message_id,
                 "last_message_id": message_id,

@@ -139,9 +139,21 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('booking_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('sources', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('provenance', sa.JSON(), nullable=True))
-        batch_op.create_index('ix_travellers_api_key', ['flight_id', 'api_key'], unique=False)
-        batch_op.create_index('ix_travellers_booking', ['booking_id'], unique=False)
-        batch_op.create_index('ix_travellers_pnr_key', ['flight_id', 'pnr_key'], unique=False)
+        batch_op.create_index(
+            'ix_travellers_api_key', ['flight_id', 'api_key'], unique=False,
+            sqlite_where=sa.text('api_key IS NOT NULL'),
+            postgresql_where=sa.text('api_key IS NOT NULL'),
+        )
+        batch_op.create_index(
+            'ix_travellers_booking', ['booking_id'], unique=False,
+            sqlite_where=sa.text('booking_id IS NOT NULL'),
+            postgresql_where=sa.text('booking_id IS NOT NULL'),
+        )
+        batch_op.create_index(
+            'ix_travellers_pnr_key', ['flight_id', 'pnr_key'], unique=False,
+            sqlite_where=sa.text('pnr_key IS NOT NULL'),
+            postgresql_where=sa.text('pnr_key IS NOT NULL'),
+        )
 
         batch_op.create_foreign_key(batch_op.f('fk_travellers_booking_id_bookings'), 'bookings', ['booking_id'], ['id'])
 
