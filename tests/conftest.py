@@ -33,6 +33,7 @@ retried when that worker's session ends.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import weakref
@@ -42,6 +43,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+
+from firstline import logs
+
+# Progress events (one per message) would drown the test output; warnings still show.
+logs.configure(level=logging.WARNING)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
