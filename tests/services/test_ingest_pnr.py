@@ -177,3 +177,19 @@ def test_corpus_pnr_messages_load(store: Store, corpus_dir: Path) -> None:
     assert {"BA3401", "SQ602"} <= set(flights)
     assert ("email", "redacted1@example.invalid") in [tuple(c) for c in contacts]
     assert quarantined[0]["source"].endswith("test_pnr_3.xml")
+
+
+def test_close_out_finds_a_pnr_only_traveller_by_unique_reference(store: Store) -> None:
+    push = pnrgov([("ABC123", [PnrPerson("ALPHA")])], extra=[])
+    # The booking's REF (unique passenger reference) is what RFF+ABO quotes at close-out.
+    push = push.replace(b"TIF+ALPHA+ALEX MR:A:1'\n", b"TIF+ALPHA+ALEX MR:A:1'\nREF+:0012AB'\n")
+    _load(store, push, "pnr")
+    close_out = paxlst(
+        [Person("", given="", dob="", document=None, reference="0012AB", role="ZZZ")],
+        document_code="266+CLOB",
+        reference="CLOSE",
+    )
+    outcome = ingest_delivery(store, make_delivery(close_out, "close-out"))
+    (traveller,) = _travellers(store)
+    assert traveller["surname"] == "ALPHA"
+    assert traveller["boarded_message_id"] == outcome.message_id

@@ -569,11 +569,26 @@ def apply_close_out(
     unnamed = [t for t in people if t.role is TravellerRole.UNNAMED]
     named = [t for t in people if t.role is not TravellerRole.UNNAMED]
     known = _by_key(conn, flight_id, "API", [t.identity_key() for t in unnamed])
-    unknown = [t for t in unnamed if t.identity_key() not in known]
+    # A person known only from PNR so far is found by the unique passenger reference the
+    # booking gave (REF), which is what RFF+ABO carries.
+    by_reference = _ids_by_reference(
+        conn,
+        flight_id,
+        [
+            t.passenger_reference
+            for t in unnamed
+            if t.identity_key() not in known and t.passenger_reference
+        ],
+    )
+    unknown = [
+        t
+        for t in unnamed
+        if t.identity_key() not in known and t.passenger_reference not in by_reference
+    ]
     records = [api_record(t) for t in named + unknown]
     result = apply_people(conn, flight_id, records, message_id=message_id, now=now)
     keys = list(known) + [t.identity_key() for t in named]
-    ids = list(_ids_by_key(conn, flight_id, "API", keys).values())
+    ids = list(_ids_by_key(conn, flight_id, "API", keys).values()) + list(by_reference.values())
     for start in range(0, len(ids), _CHUNK):
         conn.execute(
             travellers.update()
@@ -582,6 +597,19 @@ def apply_close_out(
         )
     result.boarded = len(ids)
     return result
+
+
+def _ids_by_reference(conn: Connection, flight_id: int, references: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(references), _CHUNK):
+        rows = conn.execute(
+            select(travellers.c.id, travellers.c.passenger_reference).where(
+                travellers.c.flight_id == flight_id,
+                travellers.c.passenger_reference.in_(references[start : start + _CHUNK]),
+            )
+        )
+        found.update((str(reference), int(traveller_id)) for traveller_id, reference in rows)
+    return found
 
 
 def list_travellers(conn: Connection, flight_id: int) -> list[dict[str, Any]]:
