@@ -8,6 +8,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +26,8 @@ from sqlalchemy import Connection
 
 from firstline import logs
 from firstline.exc import FirstlineError
+from firstline.generate import DayPlan, DaySummary, write_day
+from firstline.generate.people import Flight
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
 from firstline.services.parsing import parse_files, parse_report
 from firstline.settings import Settings, get_settings
@@ -368,6 +371,61 @@ def db_current() -> None:
     """Show the schema revision."""
     store = open_store(get_settings().resolved_database_url(), migrate=False)
     console.print(f"schema at {store_db.current_revision(store) or '(empty)'}")
+
+
+def _run_generate(plan: DayPlan, out: Path) -> DaySummary:
+    columns = (
+        TextColumn("[bold]generate"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
+    )
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task("generate", total=plan.flights, status="")
+
+        def tick(flight: Flight) -> None:
+            status = f"{flight.designator} {flight.origin}-{flight.destination}"
+            progress.update(task, advance=1, status=status)
+
+        return write_day(plan, out, progress=tick)
+
+
+@app.command()
+def generate(
+    day: Annotated[
+        str | None, typer.Option("--date", help="Day of traffic, YYYY-MM-DD (default: tomorrow).")
+    ] = None,
+    airport: Annotated[
+        list[str] | None, typer.Option("--airport", help="Hub airport (IATA), repeatable.")
+    ] = None,
+    flights: Annotated[int, typer.Option(min=1, help="Number of flights.")] = 40,
+    seed: Annotated[int, typer.Option(help="Same seed, same messages.")] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default: data/traffic/<date>).")
+    ] = None,
+) -> None:
+    """Write a deterministic day of synthetic PNRGOV and PAXLST traffic (no real people)."""
+    try:
+        when = date.fromisoformat(day) if day else date.today() + timedelta(days=1)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not a YYYY-MM-DD date: {day}", param_hint="--date") from exc
+    hubs = tuple(code.strip().upper() for code in airport or ["FRA"])
+    folder = out or Path("data") / "traffic" / when.isoformat()
+    plan = DayPlan(day=when, airports=hubs, flights=flights, seed=seed)
+    started = datetime.now()
+    summary = _run_generate(plan, folder)
+    seconds = (datetime.now() - started).total_seconds()
+    table = Table("files", "flights", "travellers", "bytes", "folder", title="Generated traffic")
+    table.add_row(
+        str(summary.files),
+        str(summary.flights),
+        str(summary.travellers),
+        f"{summary.bytes:,}",
+        str(folder),
+    )
+    console.print(table)
+    console.print(f"{summary.files} files in {seconds:.2f} s; load them with firstline ingest")
 
 
 def _default_corpus() -> Path:

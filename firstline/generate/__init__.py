@@ -1,0 +1,10 @@
+"""Deterministic synthetic traffic: PNRGOV and PAXLST messages as airlines push them.
+
+Synthetic data only: every person is drawn at random from small built-in name lists.
+`day.write_day` writes a day of traffic for `firstline generate`; `paxlst.make_paxlst` and
+`pnrgov.make_pnrgov` make single interchanges for benchmarks.
+"""
+
+from firstline.generate.day import DayPlan, DaySummary, write_day
+
+__all__ = ["DayPlan", "DaySummary", "write_day"]

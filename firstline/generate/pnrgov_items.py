@@ -1,0 +1,185 @@
+"""Parts of a synthetic PNRGOV EDIFACT booking: contacts, tickets, legs, check-in, history.
+
+Card numbers are random 16-digit numbers under the test prefix 4 that pass Luhn (no real
+card); phones are UK mobile numbers in ranges kept for drama and tests.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from firstline.generate.edifact import escape
+from firstline.generate.people import Flight, Traveller
+from firstline.generate.reference import CITIES, STREETS, TEST_CARRIERS, airport_codes
+
+PARTNERS = ["YY", "YZ", "ZY"]
+TITLES = {"M": ["MR", "MR", "DR"], "F": ["MRS", "MS", "MISS"]}
+EQUIPMENT = ["320", "321", "333", "359", "738", "77W", "788"]
+SEATS = "ABCDEFHJK"
+PNR_SPECIALS = "?:+*'"
+
+
+def pnr_escape(value: str) -> str:
+    """Release-escape the service characters of `UNA:+.?*'`."""
+    return escape(value, PNR_SPECIALS)
+
+
+def luhn_card(rng: random.Random) -> str:
+    """A 16-digit number starting with 4 that passes Luhn (synthetic, like test cards)."""
+    body = "4" + "".join(rng.choice("0123456789") for _ in range(14))
+    for check in "0123456789":
+        total = 0
+        for position, char in enumerate(reversed(body + check)):
+            number = int(char) * (2 if position % 2 else 1)
+            total += number - 9 if number > 9 else number
+        if total % 10 == 0:
+            return body + check
+    raise AssertionError("unreachable")
+
+
+def phone(rng: random.Random) -> str:
+    """A UK mobile number written as airlines do (country code, no plus)."""
+    return f"447{rng.choice('4578')}{rng.randrange(10, 99)}{rng.randrange(100000, 999999)}"
+
+
+def tvl(dep: datetime, arr: datetime, board: str, off: str, carrier: str, number: str) -> str:
+    return f"TVL+{dep:%d%m%y}:{dep:%H%M}:{arr:%d%m%y}:{arr:%H%M}+{board}+{off}+{carrier}+{number}'"
+
+
+def flight_tvl(flight: Flight, with_class: str = "") -> str:
+    return tvl(
+        flight.departure,
+        flight.arrival,
+        flight.origin,
+        flight.destination,
+        flight.carrier,
+        f"{flight.number}{with_class}",
+    )
+
+
+def agency(rng: random.Random, flight: Flight, country: str) -> list[str]:
+    if rng.random() < 0.5:
+        return [f"ORG+{flight.carrier}:{flight.origin}++++A+{country}'"]
+    office = f"{flight.origin}{rng.choice(TEST_CARRIERS)}0{rng.randrange(100, 999)}"
+    number = f"{rng.randrange(10**7, 10**8)}"
+    sign = f"{rng.randrange(1000, 9999)}{rng.choice('ABCDEFGH')}{rng.choice('ABCDEFGH')}"
+    duty = rng.choice(["SU", "GS", "AS"])
+    return [
+        f"ORG+1A:{flight.origin}+{number}:{office}+{flight.origin}+{flight.carrier}:"
+        f"{sign}+T+{country}:EUR+{sign}++{duty}'"
+    ]
+
+
+def booking_contacts(rng: random.Random, flight: Flight, surname: str) -> list[str]:
+    segments = []
+    if rng.random() < 0.6:
+        segments.append(f"IFT+4:28::{flight.carrier}+CTCM {phone(rng)}'")
+    if rng.random() < 0.4:
+        user = surname.replace("'", "").replace(" ", "..")
+        segments.append(f"IFT+4:28::{flight.carrier}+CTCE {user}//EXAMPLE.COM'")
+    if rng.random() < 0.3:
+        segments.append(
+            f"ADD++700:{rng.randrange(1, 400)} {rng.choice(STREETS)}:{rng.choice(CITIES)}::GB:"
+            f"AB{rng.randrange(1, 99)} {rng.randrange(1, 9)}CD:{phone(rng)}'"
+        )
+    if rng.random() < 0.2:
+        segments.append(f"IFT+4:63::{flight.carrier}+PLEASE ADVISE SCHEDULE CHANGES'")
+    return segments
+
+
+def docs(flight: Flight, person: Traveller) -> str:
+    """The SSR DOCS of `person`'s passport."""
+    doc = person.documents[0]
+    return (
+        f"SSR+DOCS:HK:1:{flight.carrier}:::::/{doc.kind}/{doc.country}/{doc.number}/"
+        f"{person.nationality}/{person.born:%d%b%y}/{person.gender}/{doc.expiry:%d%b%y}/"
+        f"{pnr_escape(person.surname)}/{pnr_escape(person.given)}+::{person.reference}'"
+    ).upper()
+
+
+def ticket(rng: random.Random, flight: Flight, issued: datetime) -> list[str]:
+    if rng.random() < 0.2:
+        return []
+    base = rng.randrange(80, 2500)
+    codes = ["FR", "YQ", "QX"][: rng.randrange(1, 4)]
+    taxes = [(round(rng.uniform(5, 120), 2), code) for code in codes]
+    total = base + sum(amount for amount, _ in taxes)
+    segments = [
+        f"TKT+{flight.numeric}{rng.randrange(10**9, 10**10)}:T:1'",
+        f"MON+B:{base:.2f}:EUR+T:{total:.2f}:EUR'",
+        f"PTK+NR++{issued:%d%m%y}+{flight.carrier}++{flight.origin}'",
+        "TXD++" + "+".join(f"{amount:.2f}::EUR:{code}" for amount, code in taxes) + "'",
+        f"DAT+710:{issued:%d%m%y}:{issued:%H%M}'",
+    ]
+    if rng.random() < 0.7:
+        expiry = f"{rng.randrange(1, 13):02d}{rng.randrange(30, 35)}"
+        vendor = rng.choice(["VI", "CA", "AX"])
+        segments.append(f"FOP+CC::{total:.2f}:{vendor}:{luhn_card(rng)}:{expiry}'")
+        if rng.random() < 0.5:
+            segments.append(
+                f"ADD++702:{rng.randrange(1, 400)} {rng.choice(STREETS)}:{rng.choice(CITIES)}"
+                f"::GB:AB{rng.randrange(1, 99)} 1CD'"
+            )
+    else:
+        segments.append(f"FOP+CA::{total:.2f}'")
+    return segments
+
+
+def other_leg(rng: random.Random, flight: Flight, party: int) -> list[str]:
+    """An onward leg from the destination, marketed by a partner half of the time."""
+    board = flight.destination
+    off = rng.choice([a for a in airport_codes() if a not in (flight.origin, board)])
+    departure = flight.arrival + timedelta(hours=rng.randrange(2, 30))
+    arrival = departure + timedelta(minutes=60 + 30 * rng.randrange(1, 16))
+    if rng.random() < 0.5:  # code-share: marketed by a partner, operated by the carrier
+        partner = rng.choice(PARTNERS)
+        marketed = rng.randrange(1000, 9999)
+        operated = rng.randrange(1, 999)
+        return [
+            tvl(departure, arrival, board, off, f"{partner}:{flight.carrier}", f"{marketed}:Y"),
+            f"TRA+{flight.carrier}+{operated}:Y'",
+            f"RPI+{party}+HK'",
+            f"APD+{rng.choice(EQUIPMENT)}'",
+        ]
+    number = f"{rng.randrange(1, 9999):04d}:{rng.choice('YBM')}"
+    return [tvl(departure, arrival, board, off, flight.carrier, number), f"RPI+{party}+HK'"]
+
+
+def check_in(rng: random.Random, flight: Flight, people: list[Traveller], first: int) -> list[str]:
+    """DAT/ORG/TRI/TIF/SSD/TBD groups; boarding numbers count on from `first`."""
+    segments = []
+    row = rng.randrange(1, 45)
+    head = None
+    for n, person in enumerate(people):
+        boarding = f"{flight.origin}-{first + n:03d}"
+        when = flight.departure - timedelta(minutes=rng.randrange(45, 1440))
+        kind = "IN" if person.kind == "IN" else "A"
+        segments += [
+            f"DAT+2:{when:%d%m%y}:{when:%H%M}'",
+            f"ORG+{flight.carrier}++++A'",
+            f"TRI++{boarding}:::{person.reference}'",
+            f"TIF+{pnr_escape(person.surname)}+{pnr_escape(person.given)}:{kind}:"
+            f"{person.reference}'",
+            f"SSD+{row:03d}{SEATS[n % len(SEATS)]}++++Y'",
+        ]
+        if person.kind != "IN" and rng.random() < 0.7:
+            pieces = rng.randrange(1, 4)
+            pool = f"HP:{boarding}" if head is None else f"MP:{head}"
+            head = head or boarding
+            serial = rng.randrange(10**9, 10**10)
+            segments.append(
+                f"TBD++{pieces}:{pieces * rng.randrange(8, 23)}:700++{pool}+"
+                f"{flight.numeric}:{serial}:{pieces}:{flight.destination}'"
+            )
+    return segments
+
+
+def history(rng: random.Random, flight: Flight, surname: str) -> list[str]:
+    when = flight.departure - timedelta(days=rng.randrange(1, 30))
+    return [
+        f"ABI+1:{rng.randrange(1000, 9999)}AA+{flight.origin}{flight.carrier}0100'",
+        f"DAT+ZZ:{when:%d%m%y}:{when:%H%M}'",
+        "SAC+++X'",
+        f"LTS+0/X/SSR/SEAT {flight.carrier}{flight.number} {pnr_escape(surname)}'",
+    ]
