@@ -437,7 +437,7 @@ def _default_corpus() -> Path:
 def demo(
     corpus: Annotated[Path | None, typer.Option(help="Folder of sample messages.")] = None,
 ) -> None:
-    """Load the sample corpus into the embedded store and show what was loaded."""
+    """Generate tomorrow's synthetic traffic, load it and the sample corpus, show the result."""
     folder = corpus or _default_corpus()
     if not folder.is_dir():
         err.print(f"[red]sample folder not found: {folder}[/] (set FIRSTLINE_CORPUS)")
@@ -445,8 +445,15 @@ def demo(
     settings = get_settings()
     store = _store(settings)
     console.print(f"store: {settings.resolved_database_url()}")
+    plan = DayPlan(day=date.today() + timedelta(days=1), airports=("FRA",), flights=20, seed=1)
+    traffic = settings.data_dir / "traffic" / plan.day.isoformat()
+    generated = _run_generate(plan, traffic)
+    console.print(
+        f"generated {generated.files} synthetic messages for {generated.flights} flights "
+        f"({generated.travellers} travellers) in {traffic}"
+    )
     started = time.perf_counter()
-    summary = _run_ingest(store, [folder])
+    summary = _run_ingest(store, [traffic, folder])
     _print_summary(summary, time.perf_counter() - started)
     flights()
     with store.connect() as conn:

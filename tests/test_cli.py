@@ -128,3 +128,15 @@ def test_bookings_and_sources_of_a_pnr_flight(runner: CliRunner, corpus_dir: Pat
     assert [t["given_names"] for t in booking["details"]["travellers"]] == ["ISABELLE", "SOPHY"]
     table = runner.invoke(app, ["travellers", "--flight", "SQ602"])
     assert "BELT" in table.stdout and "PNR" in table.stdout
+
+
+def test_demo_generates_and_loads_a_day(
+    runner: CliRunner, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FIRSTLINE_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["demo", "--corpus", str(corpus_dir)])
+    assert result.exit_code == 0, result.output
+    assert "generated 80 synthetic messages for 20 flights" in result.stdout
+    flights = json.loads(runner.invoke(app, ["flights", "--json"]).stdout)
+    assert len(flights) >= 20 + 5  # the generated day plus the corpus flights
