@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from firstline.model.booking import PnrPush
-from firstline.model.travel import PassengerList
+from firstline.model.travel import Flight, PassengerList
 
 _SCALARS = (str, int, float, bool, type(None))
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -39,6 +39,23 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+def _flight_view(flight: Flight | None, *, legs: bool) -> dict[str, Any] | None:
+    if flight is None:
+        return None
+    view = {
+        "carrier": flight.carrier,
+        "number": flight.number,
+        "designator": flight.designator,
+        "origin": flight.origin,
+        "destination": flight.destination,
+        "scheduled_departure": to_plain(flight.scheduled_departure),
+        "scheduled_arrival": to_plain(flight.scheduled_arrival),
+    }
+    if legs:
+        view["legs"] = to_plain(flight.legs)
+    return view
+
+
 def passenger_list_view(message: PassengerList) -> dict[str, Any]:
     """The documented JSON shape of one (possibly reassembled) PAXLST message."""
     flight = message.flight
@@ -51,18 +68,7 @@ def passenger_list_view(message: PassengerList) -> dict[str, Any]:
         "is_crew_list": message.is_crew_list,
         "transaction_reference": message.transaction_reference,
         "reporting_party": to_plain(message.reporting_party),
-        "flight": None
-        if flight is None
-        else {
-            "carrier": flight.carrier,
-            "number": flight.number,
-            "designator": flight.designator,
-            "origin": flight.origin,
-            "destination": flight.destination,
-            "scheduled_departure": to_plain(flight.scheduled_departure),
-            "scheduled_arrival": to_plain(flight.scheduled_arrival),
-            "legs": to_plain(flight.legs),
-        },
+        "flight": _flight_view(flight, legs=True),
         "parts": message.parts,
         "declared_passengers": message.declared_passengers,
         "declared_crew": message.declared_crew,
@@ -85,17 +91,7 @@ def pnr_push_view(push: PnrPush) -> dict[str, Any]:
         "format": push.format,
         "header": asdict(push.header),
         "sender": push.sender,
-        "flight": None
-        if flight is None
-        else {
-            "carrier": flight.carrier,
-            "number": flight.number,
-            "designator": flight.designator,
-            "origin": flight.origin,
-            "destination": flight.destination,
-            "scheduled_departure": to_plain(flight.scheduled_departure),
-            "scheduled_arrival": to_plain(flight.scheduled_arrival),
-        },
+        "flight": _flight_view(flight, legs=False),
         "declared_bookings": push.declared_bookings,
         "sensitive_removed": push.sensitive_removed,
         "bookings": [

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, select
 from firstline.ingest.merge import Person, document_key, find_match
 from firstline.model.booking import Booking, PnrTraveller
 from firstline.model.serialize import to_plain
-from firstline.model.travel import Traveller, TravellerRole
+from firstline.model.travel import TravelDocument, Traveller, TravellerRole
 from firstline.store.db import bulk_insert, json_dumps
 from firstline.store.tables import travel_documents, traveller_changes, travellers
 
@@ -98,6 +98,17 @@ class ApplyResult:
     boarded: int = 0
 
 
+def _document_row(document: TravelDocument) -> dict[str, Any]:
+    return {
+        "type": document.type,
+        "number": document.number,
+        "issuing_country": document.issuing_country,
+        "issuing_place": document.issuing_place,
+        "expiry_date": document.expiry_date,
+        "issue_date": document.issue_date,
+    }
+
+
 def api_record(traveller: Traveller) -> PersonRecord:
     """The API (PAXLST) view of a traveller."""
     details: dict[str, Any] = {}
@@ -140,17 +151,7 @@ def api_record(traveller: Traveller) -> PersonRecord:
         "document_verified": traveller.document_verified,
         "crew_function": traveller.crew_function,
     }
-    documents = [
-        {
-            "type": d.type,
-            "number": d.number,
-            "issuing_country": d.issuing_country,
-            "issuing_place": d.issuing_place,
-            "expiry_date": d.expiry_date,
-            "issue_date": d.issue_date,
-        }
-        for d in traveller.documents
-    ]
+    documents = [_document_row(d) for d in traveller.documents]
     return PersonRecord("API", traveller.identity_key(), row, details, documents)
 
 
@@ -194,17 +195,7 @@ def pnr_record(traveller: PnrTraveller, booking: Booking, booking_id: int) -> Pe
     if check_in is not None:
         pnr["boarding_number"] = check_in.boarding_number
         pnr["bag_tags"] = check_in.bag_tags
-    documents = [
-        {
-            "type": d.type,
-            "number": d.number,
-            "issuing_country": d.issuing_country,
-            "issuing_place": d.issuing_place,
-            "expiry_date": d.expiry_date,
-            "issue_date": d.issue_date,
-        }
-        for d in traveller.documents
-    ]
+    documents = [_document_row(d) for d in traveller.documents]
     # Within one booking a traveller is its reference, else its name; the booking key keeps
     # reused locators apart.
     who = traveller.reference or f"{traveller.surname}/{traveller.given_names}"
