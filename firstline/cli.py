@@ -28,6 +28,7 @@ from firstline import logs
 from firstline.exc import FirstlineError
 from firstline.generate import DayPlan, DaySummary, write_day
 from firstline.generate.people import Flight
+from firstline.generate.scenario_lists import answers_folder
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
 from firstline.services.parsing import parse_files, parse_report
 from firstline.settings import Settings, get_settings
@@ -404,6 +405,9 @@ def generate(
     out: Annotated[
         Path | None, typer.Option(help="Output folder (default: data/traffic/<date>).")
     ] = None,
+    scenarios: Annotated[
+        bool, typer.Option(help="Plant scenarios; write answer key, watchlist, lost/stolen list.")
+    ] = True,
 ) -> None:
     """Write a deterministic day of synthetic PNRGOV and PAXLST traffic (no real people)."""
     try:
@@ -412,15 +416,18 @@ def generate(
         raise typer.BadParameter(f"not a YYYY-MM-DD date: {day}", param_hint="--date") from exc
     hubs = tuple(code.strip().upper() for code in airport or ["FRA"])
     folder = out or Path("data") / "traffic" / when.isoformat()
-    plan = DayPlan(day=when, airports=hubs, flights=flights, seed=seed)
+    plan = DayPlan(day=when, airports=hubs, flights=flights, seed=seed, scenarios=scenarios)
     started = datetime.now()
     summary = _run_generate(plan, folder)
     seconds = (datetime.now() - started).total_seconds()
-    table = Table("files", "flights", "travellers", "bytes", "folder", title="Generated traffic")
+    table = Table(
+        "files", "flights", "travellers", "planted", "bytes", "folder", title="Generated traffic"
+    )
     table.add_row(
         str(summary.files),
         str(summary.flights),
         str(summary.travellers),
+        str(summary.planted),
         f"{summary.bytes:,}",
         str(folder),
     )
@@ -451,6 +458,10 @@ def demo(
     console.print(
         f"generated {generated.files} synthetic messages for {generated.flights} flights "
         f"({generated.travellers} travellers) in {traffic}"
+    )
+    console.print(
+        f"{generated.planted} planted scenarios; answer key and synthetic lists in "
+        f"{answers_folder(traffic)}"
     )
     started = time.perf_counter()
     summary = _run_ingest(store, [traffic, folder])

@@ -20,6 +20,8 @@ from firstline.generate.people import Booking, Flight, Traveller, draw_booking, 
 from firstline.generate.pnrgov import PushOptions, pnr_interchange
 from firstline.generate.pnrgov_xml import notif_rq
 from firstline.generate.reference import airlines, airport_codes, country_of
+from firstline.generate.scenario_lists import write_lists
+from firstline.generate.scenarios import Planting, schedule
 
 XML_SHARE = 0.1
 MULTIPART_SHARE = 0.3
@@ -36,6 +38,7 @@ class DayPlan:
     flights: int = 40
     seed: int = 1
     passengers: tuple[int, int] = (60, 180)  # per flight, inclusive range
+    scenarios: bool = True  # plant scenarios and write the answer key and lists beside
 
 
 @dataclass(slots=True)
@@ -44,6 +47,7 @@ class DaySummary:
     flights: int = 0
     travellers: int = 0  # passengers booked (PNR) plus crew
     bytes: int = 0
+    planted: int = 0  # scenarios in the answer key
 
 
 def plan_flights(plan: DayPlan) -> Iterator[tuple[Flight, random.Random]]:
@@ -76,16 +80,26 @@ def write_day(
     """Write the day's messages into `out`, one flight at a time."""
     out.mkdir(parents=True, exist_ok=True)
     summary = DaySummary()
-    for flight, rng in plan_flights(plan):
-        _write_flight(plan, flight, rng, out, summary)
+    planting = Planting(plan.seed, plan.airports)
+    planned = schedule(plan.seed, plan.day, plan.flights) if plan.scenarios else {}
+    for index, (flight, rng) in enumerate(plan_flights(plan)):
+        _write_flight(plan, flight, rng, out, summary, (planting, planned.get(index, [])))
         summary.flights += 1
         if progress is not None:
             progress(flight)
+    if plan.scenarios:
+        write_lists(planting, plan.day, out)
+        summary.planted = len(planting.key)
     return summary
 
 
 def _write_flight(
-    plan: DayPlan, flight: Flight, rng: random.Random, out: Path, summary: DaySummary
+    plan: DayPlan,
+    flight: Flight,
+    rng: random.Random,
+    out: Path,
+    summary: DaySummary,
+    scenarios: tuple[Planting, list[str]],
 ) -> None:
     seats = rng.randint(*plan.passengers)
     key = f"{plan.seed}:{flight.designator}:{flight.departure:%Y%m%d}"
@@ -100,25 +114,30 @@ def _write_flight(
     crew = draw_crew(rng, flight, rng.randint(3, 12))
     summary.travellers += booked + len(crew)
     ref = rng.randrange(10**8, 10**9)
-    _push_bookings(flight, bookings, rng, out, summary, ref)
+    xml = rng.random() < XML_SHARE
+    planting, kinds = scenarios
+    if kinds:  # planted flights push EDIFACT, which carries payments
+        summary.travellers += planting.plant(flight, kinds, bookings)
+        xml = False
+    _push_bookings(flight, bookings, (xml, ref), out, summary)
     _push_lists(flight, (bookings, crew), rng, out, summary, ref)
 
 
 def _push_bookings(
     flight: Flight,
     bookings: list[Booking],
-    rng: random.Random,
+    push: tuple[bool, int],
     out: Path,
     summary: DaySummary,
-    ref: int,
 ) -> None:
     """PNRGOV at T-72 (bookings made by then, DOCS for about half) and T-24 (all, with DOCS)."""
+    xml, ref = push
     t72 = flight.departure - timedelta(hours=72)
     early = [b for b in bookings if b.created < t72]
     options = PushOptions(docs_share=0.5, check_in_share=0, reference=f"{ref}1", prepared=t72)
     _write(out, _name(t72, flight, "pnr", "edi"), pnr_interchange(flight, early, options), summary)
     t24 = flight.departure - timedelta(hours=24)
-    if rng.random() < XML_SHARE:
+    if xml:
         data = notif_rq(flight, bookings, sent=t24, reference=f"{ref}2")
         _write(out, _name(t24, flight, "pnr", "xml"), data, summary)
         return

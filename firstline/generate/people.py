@@ -54,11 +54,36 @@ class Traveller:
 
 
 @dataclass(slots=True)
+class Leg:
+    """A leg of a booking besides the pushed flight (planted itineraries)."""
+
+    carrier: str
+    number: int
+    origin: str
+    destination: str
+    departure: datetime
+    arrival: datetime
+
+
+@dataclass(slots=True)
+class Planted:
+    """Booking details fixed by a planted scenario; the writers render them as given."""
+
+    payment: str | None = None  # "CA" cash or "CC" card (with `card`)
+    card: str | None = None  # synthetic Luhn test number
+    payer: str | None = None  # card holder, SURNAME/GIVEN, when not on the booking
+    phone: str | None = None
+    email: str | None = None
+    legs: list[Leg] = field(default_factory=list)  # the only other legs (none: one-way)
+
+
+@dataclass(slots=True)
 class Booking:
     locator: str
     created: datetime
     travellers: list[Traveller]
     key: str  # seeds the booking's other details, so every push renders them alike
+    planted: Planted | None = None
 
     @property
     def has_infant(self) -> bool:

@@ -90,6 +90,8 @@ def _booking(
     segments = ["SRC'", rci + "'", f"DAT+700:{changed:%d%m%y}:{changed:%H%M}'"]
     segments += items.agency(rng, flight, alpha2(country_of(flight.origin)))
     segments += items.booking_contacts(rng, flight, lead.surname)
+    if booking.planted is not None:
+        segments += items.planted_contacts(flight, booking.planted)
     for person in booking.travellers:
         segments += _traveller(rng, flight, booking, person, options)
     with_history = rng.random() < 0.1
@@ -121,7 +123,11 @@ def _traveller(
             f"SSR+CTCM:HK:1:{flight.carrier}:::::{items.phone(rng)}/EN+::{person.reference}'"
         )
     issued = booking.created + timedelta(minutes=rng.randrange(5, 600))
-    segments += items.ticket(rng, flight, min(issued, flight.departure - timedelta(hours=1)))
+    issued = min(issued, flight.departure - timedelta(hours=1))
+    if booking.planted is not None and booking.planted.payment:
+        segments += items.planted_ticket(rng, flight, issued, booking.planted)
+    else:
+        segments += items.ticket(rng, flight, issued)
     return segments
 
 
@@ -153,6 +159,10 @@ def _itinerary(
             )
     legs = [pushed] + [items.other_leg(rng, flight, party) for _ in range(rng.choice([0, 0, 1, 2]))]
     inbound_first = len(legs) > 1 and rng.random() < 0.5
+    if booking.planted is not None:  # the planted legs instead, in time order
+        planted = [(leg.departure, items.planted_leg(leg, party)) for leg in booking.planted.legs]
+        ordered = sorted([(flight.departure, pushed), *planted], key=lambda item: item[0])
+        legs, inbound_first = [leg for _, leg in ordered], False
     # Check-in is drawn last so that pushes with and without it agree on everything else.
     if rng.random() < options.check_in_share:
         pushed += items.check_in(rng, flight, people, boarding[0])

@@ -10,7 +10,7 @@ import random
 from datetime import datetime, timedelta
 
 from firstline.generate.edifact import escape
-from firstline.generate.people import Flight, Traveller
+from firstline.generate.people import Flight, Leg, Planted, Traveller
 from firstline.generate.reference import CITIES, STREETS, TEST_CARRIERS, airport_codes
 
 PARTNERS = ["YY", "YZ", "ZY"]
@@ -124,6 +124,45 @@ def ticket(rng: random.Random, flight: Flight, issued: datetime) -> list[str]:
     else:
         segments.append(f"FOP+CA::{total:.2f}'")
     return segments
+
+
+def planted_contacts(flight: Flight, planted: Planted) -> list[str]:
+    """The booking contacts a planted scenario fixes (IFT CTCM / CTCE)."""
+    segments = []
+    if planted.phone:
+        segments.append(f"IFT+4:28::{flight.carrier}+CTCM {planted.phone.lstrip('+')}'")
+    if planted.email:
+        user, domain = planted.email.upper().split("@")
+        segments.append(f"IFT+4:28::{flight.carrier}+CTCE {user}//{domain}'")
+    return segments
+
+
+def planted_ticket(
+    rng: random.Random, flight: Flight, issued: datetime, planted: Planted
+) -> list[str]:
+    """A ticket paid as the scenario says: cash, or a given card (maybe a third party's)."""
+    total = rng.randrange(120, 900) + 0.5 * rng.randrange(2)
+    segments = [
+        f"TKT+{flight.numeric}{rng.randrange(10**9, 10**10)}:T:1'",
+        f"MON+T:{total:.2f}:EUR'",
+        f"PTK+NR++{issued:%d%m%y}+{flight.carrier}++{flight.origin}'",
+        f"DAT+710:{issued:%d%m%y}:{issued:%H%M}'",
+    ]
+    if planted.payment == "CC" and planted.card:
+        segments.append(f"FOP+CC::{total:.2f}:VI:{planted.card}:0{rng.randrange(1, 10)}32'")
+        if planted.payer:
+            segments.append(f"IFT+4:43::{flight.carrier}+CARD HOLDER {pnr_escape(planted.payer)}'")
+    else:
+        segments.append(f"FOP+{planted.payment or 'CA'}::{total:.2f}'")
+    return segments
+
+
+def planted_leg(leg: Leg, party: int) -> list[str]:
+    number = f"{leg.number:04d}:Y"
+    return [
+        tvl(leg.departure, leg.arrival, leg.origin, leg.destination, leg.carrier, number),
+        f"RPI+{party}+HK'",
+    ]
 
 
 def other_leg(rng: random.Random, flight: Flight, party: int) -> list[str]:

@@ -248,13 +248,19 @@ def _load_push(conn: Connection, push: PnrPush, outcome: Outcome, now: datetime)
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under `paths` (folders walked recursively, hidden files skipped), sorted."""
+    """Files under `paths`, sorted; folders are walked recursively.
+
+    Inside a folder, names starting with `.` (hidden) or `_` (by convention not for ingest,
+    e.g. the `_answers` folder of a generated day) are skipped. A file named explicitly is
+    always read.
+    """
     for path in paths:
         if path.is_dir():
             yield from sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.parts)
+                if p.is_file()
+                and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
             )
         else:
             yield path

@@ -12,11 +12,33 @@ from firstline.cli import app
 def test_generate_command(tmp_path: Path) -> None:
     out = tmp_path / "day"
     args = ["generate", "--date", "2030-05-01", "--airport", "cdg", "--flights", "2"]
-    result = CliRunner().invoke(app, [*args, "--seed", "4", "--out", str(out)])
+    result = CliRunner().invoke(app, [*args, "--seed", "4", "--out", str(out), "--no-scenarios"])
     assert result.exit_code == 0, result.output
     names = sorted(path.name for path in out.iterdir())
     assert len(names) == 8 and all("_20300501_" in name for name in names)
     assert "Generated traffic" in result.stdout
+
+
+def test_generate_command_plants_scenarios(tmp_path: Path) -> None:
+    args = ["generate", "--date", "2030-05-01", "--flights", "2", "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    names = {path.name for path in (tmp_path / "_answers").iterdir()}
+    assert names == {"answer_key.json", "watchlist.csv", "lost_stolen_documents.csv"}
+    assert "planted" in result.stdout
+
+
+def test_ingest_skips_the_answers_of_a_generated_day(tmp_path: Path) -> None:
+    from firstline.services.ingest import iter_files
+
+    out = tmp_path / "day"
+    args = ["generate", "--date", "2030-05-01", "--flights", "2", "--out", str(out)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    read = [p.name for p in iter_files([out])]
+    assert read and not any(name.endswith((".csv", ".json")) for name in read)
+    # Named explicitly, a file is always read (and quarantined if it is not a message).
+    answer_key = out / "_answers" / "answer_key.json"
+    assert list(iter_files([answer_key])) == [answer_key]
 
 
 def test_generate_refuses_a_bad_date(tmp_path: Path) -> None:
