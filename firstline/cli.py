@@ -26,7 +26,8 @@ from sqlalchemy import Connection
 
 from firstline import logs
 from firstline.exc import FirstlineError
-from firstline.generate import DayPlan, DaySummary, write_day
+from firstline.generate import NO_DEVIATIONS, DayPlan, DaySummary, Deviations, write_day
+from firstline.generate.deviations import scaled
 from firstline.generate.people import Flight
 from firstline.generate.scenario_lists import answers_folder
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
@@ -408,6 +409,16 @@ def generate(
     scenarios: Annotated[
         bool, typer.Option(help="Plant scenarios; write answer key, watchlist, lost/stolen list.")
     ] = True,
+    deviations: Annotated[
+        bool,
+        typer.Option(
+            help="Inject real-world deviations (separators, wrong UNT, Type B, broken files...); "
+            "listed in _answers/deviations.json."
+        ),
+    ] = True,
+    deviation_scale: Annotated[
+        float, typer.Option(min=0, help="Multiply every deviation rate (1 = the default rates).")
+    ] = 1.0,
 ) -> None:
     """Write a deterministic day of synthetic PNRGOV and PAXLST traffic (no real people)."""
     try:
@@ -416,7 +427,10 @@ def generate(
         raise typer.BadParameter(f"not a YYYY-MM-DD date: {day}", param_hint="--date") from exc
     hubs = tuple(code.strip().upper() for code in airport or ["FRA"])
     folder = out or Path("data") / "traffic" / when.isoformat()
-    plan = DayPlan(day=when, airports=hubs, flights=flights, seed=seed, scenarios=scenarios)
+    rates = scaled(Deviations(), deviation_scale) if deviations else NO_DEVIATIONS
+    plan = DayPlan(
+        day=when, airports=hubs, flights=flights, seed=seed, scenarios=scenarios, deviations=rates
+    )
     started = datetime.now()
     summary = _run_generate(plan, folder)
     seconds = (datetime.now() - started).total_seconds()
@@ -432,6 +446,8 @@ def generate(
         str(folder),
     )
     console.print(table)
+    if summary.deviated:
+        console.print(f"{summary.deviated} files with deviations, see _answers/deviations.json")
     console.print(f"{summary.files} files in {seconds:.2f} s; load them with firstline ingest")
 
 

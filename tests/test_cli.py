@@ -137,6 +137,6 @@ def test_demo_generates_and_loads_a_day(
     get_settings.cache_clear()
     result = runner.invoke(app, ["demo", "--corpus", str(corpus_dir)])
     assert result.exit_code == 0, result.output
-    assert "generated 80 synthetic messages for 20 flights" in result.stdout
+    assert "generated 120 synthetic messages for 20 flights" in result.stdout
     flights = json.loads(runner.invoke(app, ["flights", "--json"]).stdout)
     assert len(flights) >= 20 + 5  # the generated day plus the corpus flights

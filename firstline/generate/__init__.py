@@ -6,5 +6,7 @@ Synthetic data only: every person is drawn at random from small built-in name li
 """
 
 from firstline.generate.day import DayPlan, DaySummary, write_day
+from firstline.generate.deviations import NONE as NO_DEVIATIONS
+from firstline.generate.deviations import Deviations
 
-__all__ = ["DayPlan", "DaySummary", "write_day"]
+__all__ = ["NO_DEVIATIONS", "DayPlan", "DaySummary", "Deviations", "write_day"]

@@ -1,9 +1,11 @@
 """A day of synthetic traffic at one or more airports, written as airlines push it.
 
-Per flight: PNRGOV at T-72 (bookings made by then, DOCS for about half the travellers) and at
-T-24 (every booking, DOCS for all; about one flight in ten pushes XML instead of EDIFACT),
-then at check-in close a PAXLST passenger list (sometimes in parts) and a crew list. File names
-start with the push time, so a sorted folder replays the pushes in order. Flights are drawn
+Per flight: PNRGOV at T-72 (bookings made by then, DOCS for about half the travellers), at
+T-24 (every booking, DOCS for all) and at T-2 (check-in data for most travellers); about one
+flight in ten pushes XML instead of EDIFACT at T-24 and T-2. At check-in close a PAXLST passenger
+list (sometimes in parts) and a crew list; 15 minutes after departure a close-out
+(`BGM+266+CLOB`) of the people on board by unique passenger reference. File names start with
+the push time, so a sorted folder replays the pushes in order. Flights are drawn
 and written one at a time: memory stays bounded by the largest flight.
 """
 
@@ -11,11 +13,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from firstline.generate.paxlst import ListOptions, paxlst_interchange
+from firstline.generate.deviations import NONE, DeviationLog, Deviations, deviate, file_rng
+from firstline.generate.paxlst import ListOptions, close_out_interchange, paxlst_interchange
 from firstline.generate.people import Booking, Flight, Traveller, draw_booking, draw_crew
 from firstline.generate.pnrgov import PushOptions, pnr_interchange
 from firstline.generate.pnrgov_xml import notif_rq
@@ -26,7 +29,9 @@ from firstline.generate.scenarios import Planting, schedule
 XML_SHARE = 0.1
 MULTIPART_SHARE = 0.3
 NO_SHOW_SHARE = 0.02
-LATE_BOOKING_SHARE = 0.15  # booked after T-72: only in the T-24 push
+LATE_BOOKING_SHARE = 0.15  # booked after T-72: only in the T-24 and T-2 pushes
+CHECKED_IN_SHARE = 0.9  # bookings checked in by T-2
+GATE_NO_SHOW_SHARE = 0.01  # checked in, listed, but not on board at close-out
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,7 @@ class DayPlan:
     seed: int = 1
     passengers: tuple[int, int] = (60, 180)  # per flight, inclusive range
     scenarios: bool = True  # plant scenarios and write the answer key and lists beside
+    deviations: Deviations = field(default_factory=Deviations)  # NONE: clean messages
 
 
 @dataclass(slots=True)
@@ -48,6 +54,39 @@ class DaySummary:
     travellers: int = 0  # passengers booked (PNR) plus crew
     bytes: int = 0
     planted: int = 0  # scenarios in the answer key
+    deviated: int = 0  # files with deviations (listed in _answers/deviations.json)
+
+
+@dataclass(slots=True)
+class _Sink:
+    """Where files go: deviations applied and logged, sizes counted."""
+
+    plan: DayPlan
+    out: Path
+    summary: DaySummary
+    log: DeviationLog = field(default_factory=DeviationLog)
+    # Flights carrying a planted scenario are written clean, so the answer key always
+    # refers to messages that load.
+    clean: bool = False
+
+    def rng(self, name: str) -> random.Random:
+        return file_rng(self.plan.seed, self.plan.day.isoformat(), name)
+
+    def write(self, name: str, data: bytes) -> None:
+        if self.plan.deviations != NONE and not self.clean:
+            data = deviate(data, name, self.plan.deviations, self.rng(name), self.log)
+        (self.out / name).write_bytes(data)
+        self.summary.files += 1
+        self.summary.bytes += len(data)
+
+    def header(self, name: str, flight: Flight, bookings: list[Booking]) -> Flight | None:
+        """Sometimes a stale header TVL: a flight and date left from another push."""
+        rng = self.rng(f"{name}:header")
+        if self.clean or not bookings or rng.random() >= self.plan.deviations.stale_header:
+            return None
+        self.log.add(name, "stale_header")
+        number = flight.number + rng.randrange(1, 50)
+        return replace(flight, number=number, departure=flight.departure - timedelta(days=1))
 
 
 def plan_flights(plan: DayPlan) -> Iterator[tuple[Flight, random.Random]]:
@@ -82,14 +121,18 @@ def write_day(
     summary = DaySummary()
     planting = Planting(plan.seed, plan.airports)
     planned = schedule(plan.seed, plan.day, plan.flights) if plan.scenarios else {}
+    sink = _Sink(plan, out, summary)
     for index, (flight, rng) in enumerate(plan_flights(plan)):
-        _write_flight(plan, flight, rng, out, summary, (planting, planned.get(index, [])))
+        _write_flight(plan, flight, rng, sink, (planting, planned.get(index, [])))
         summary.flights += 1
         if progress is not None:
             progress(flight)
     if plan.scenarios:
         write_lists(planting, plan.day, out)
         summary.planted = len(planting.key)
+    if plan.deviations != NONE:
+        sink.log.write(out)
+        summary.deviated = len(sink.log.applied)
     return summary
 
 
@@ -97,8 +140,7 @@ def _write_flight(
     plan: DayPlan,
     flight: Flight,
     rng: random.Random,
-    out: Path,
-    summary: DaySummary,
+    sink: _Sink,
     scenarios: tuple[Planting, list[str]],
 ) -> None:
     seats = rng.randint(*plan.passengers)
@@ -112,47 +154,51 @@ def _write_flight(
         bookings.append(booking)
         booked += len(booking.travellers)
     crew = draw_crew(rng, flight, rng.randint(3, 12))
-    summary.travellers += booked + len(crew)
+    sink.summary.travellers += booked + len(crew)
     ref = rng.randrange(10**8, 10**9)
     xml = rng.random() < XML_SHARE
     planting, kinds = scenarios
     if kinds:  # planted flights push EDIFACT, which carries payments
-        summary.travellers += planting.plant(flight, kinds, bookings)
+        sink.summary.travellers += planting.plant(flight, kinds, bookings)
         xml = False
-    _push_bookings(flight, bookings, (xml, ref), out, summary)
-    _push_lists(flight, (bookings, crew), rng, out, summary, ref)
+    sink.clean = bool(kinds)
+    _push_bookings(flight, bookings, (xml, ref), sink)
+    _push_lists(flight, (bookings, crew), rng, sink, ref)
+    sink.clean = False
 
 
 def _push_bookings(
     flight: Flight,
     bookings: list[Booking],
     push: tuple[bool, int],
-    out: Path,
-    summary: DaySummary,
+    sink: _Sink,
 ) -> None:
-    """PNRGOV at T-72 (bookings made by then, DOCS for about half) and T-24 (all, with DOCS)."""
+    """PNRGOV at T-72 (bookings made by then, DOCS for about half), T-24 (all, with DOCS) and
+    T-2 (all, check-in data for most travellers; XML pushes carry none)."""
     xml, ref = push
     t72 = flight.departure - timedelta(hours=72)
     early = [b for b in bookings if b.created < t72]
-    options = PushOptions(docs_share=0.5, check_in_share=0, reference=f"{ref}1", prepared=t72)
-    _write(out, _name(t72, flight, "pnr", "edi"), pnr_interchange(flight, early, options), summary)
-    t24 = flight.departure - timedelta(hours=24)
-    if xml:
-        data = notif_rq(flight, bookings, sent=t24, reference=f"{ref}2")
-        _write(out, _name(t24, flight, "pnr", "xml"), data, summary)
-        return
-    options = PushOptions(docs_share=1.0, check_in_share=0, reference=f"{ref}2", prepared=t24)
-    _write(
-        out, _name(t24, flight, "pnr", "edi"), pnr_interchange(flight, bookings, options), summary
-    )
+    name = _name(t72, flight, "pnr", "edi")
+    header = sink.header(name, flight, early)
+    options = PushOptions(0.5, 0, reference=f"{ref}1", prepared=t72, header=header)
+    sink.write(name, pnr_interchange(flight, early, options))
+    for hours, share, number in ((24, 0.0, 2), (2, CHECKED_IN_SHARE, 5)):
+        sent = flight.departure - timedelta(hours=hours)
+        if xml:
+            data = notif_rq(flight, bookings, sent=sent, reference=f"{ref}{number}")
+            sink.write(_name(sent, flight, "pnr", "xml"), data)
+            continue
+        name = _name(sent, flight, "pnr", "edi")
+        header = sink.header(name, flight, bookings)
+        options = PushOptions(1.0, share, f"{ref}{number}", sent, header)
+        sink.write(name, pnr_interchange(flight, bookings, options))
 
 
 def _push_lists(
     flight: Flight,
     people: tuple[list[Booking], list[Traveller]],
     rng: random.Random,
-    out: Path,
-    summary: DaySummary,
+    sink: _Sink,
     ref: int,
 ) -> None:
     """PAXLST at check-in close: passengers who showed up (sometimes in parts), then crew."""
@@ -168,19 +214,16 @@ def _push_lists(
     parts_of = rng.choice([25, 40, 50]) if rng.random() < MULTIPART_SHARE else None
     options = ListOptions(parts_of=parts_of, reference=f"{ref}3", prepared=close)
     data = paxlst_interchange(flight, boarded, options, seed=f"{key}:api")
-    _write(out, _name(close, flight, "api", "edi"), data, summary)
+    sink.write(_name(close, flight, "api", "edi"), data)
     crew_list: list[tuple[Traveller, str | None]] = [(member, None) for member in crew]
     options = ListOptions(crew=True, reference=f"{ref}4", prepared=close)
     data = paxlst_interchange(flight, crew_list, options, seed=f"{key}:crew")
-    _write(out, _name(close, flight, "crew", "edi"), data, summary)
+    sink.write(_name(close, flight, "crew", "edi"), data)
+    gone = flight.departure + timedelta(minutes=15)
+    on_board = [person for person, _ in boarded if rng.random() >= GATE_NO_SHOW_SHARE]
+    data = close_out_interchange(flight, on_board, f"{ref}6", gone)
+    sink.write(_name(gone, flight, "clob", "edi"), data)
 
 
 def _name(sent: datetime, flight: Flight, kind: str, extension: str) -> str:
     return f"{sent:%Y%m%dT%H%M}_{flight.designator}_{flight.departure:%Y%m%d}_{kind}.{extension}"
-
-
-def _write(out: Path, name: str, data: bytes, summary: DaySummary) -> None:
-    path = out / name
-    path.write_bytes(data)
-    summary.files += 1
-    summary.bytes += len(data)

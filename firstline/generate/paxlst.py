@@ -56,6 +56,39 @@ def paxlst_interchange(
     return interchange(lines)
 
 
+def close_out_interchange(
+    flight: Flight, on_board: Sequence[Traveller], reference: str, prepared: datetime
+) -> bytes:
+    """A close-out (`BGM+266+CLOB`) after departure: unnamed `NAD+ZZZ` people on board, each
+    known only by the unique passenger reference (`RFF+ABO`) the PNR and the list gave."""
+    when = prepared.strftime("%y%m%d:%H%M")
+    departure = flight.departure
+    cref = f"{flight.designator}/{departure:%y%m%d}/{departure:%H%M}"
+    body = [
+        f"UNH+1+PAXLST:D:05B:UN:IATA+{cref}'",
+        "BGM+266+CLOB'",
+        f"NAD+MS+++{flight.carrier} AIRLINES APIS DESK'",
+        f"TDT+20+{flight.designator}+++{flight.carrier}'",
+        f"LOC+125+{flight.origin}'",
+        f"DTM+189:{departure:%y%m%d%H%M}:201'",
+        f"LOC+87+{flight.destination}'",
+        f"DTM+232:{flight.arrival:%y%m%d%H%M}:201'",
+    ]
+    for person in on_board:
+        body += ["NAD+ZZZ'", f"RFF+ABO:{person.upi}'"]
+    body.append(f"CNT+42:{len(on_board)}'")
+    body.append(f"UNT+{len(body) + 1}+1'")
+    lines = [
+        "UNA:+.? '",
+        f"UNB+UNOA:4+{flight.carrier}APIS:ZZ+APISGOV:ZZ+{when}+{reference}++APIS'",
+        f"UNG+PAXLST+{flight.carrier} AIRLINES+APISGOV+{when}+{reference}+UN+D:05B'",
+        *body,
+        f"UNE+1+{reference}'",
+        f"UNZ+1+{reference}'",
+    ]
+    return interchange(lines)
+
+
 def make_paxlst(n_passengers: int, seed: int, parts_of: int | None = None) -> bytes:
     """One interchange of `n_passengers` synthetic passengers of a flight drawn from `seed`."""
     rng = random.Random(seed)
@@ -143,7 +176,8 @@ def _person(
     if booking:
         segments.append(f"RFF+AVF:{booking}'")
     if not crew:
-        segments.append(f"RFF+ABO:{flight.designator}{flight.departure:%y%m%d}{index:05d}'")
+        upi = person.upi or f"{flight.designator}{flight.departure:%y%m%d}{index:05d}"
+        segments.append(f"RFF+ABO:{upi}'")
     if person.seat:
         segments.append(f"RFF+SEA:{person.seat}'")
     for doc in person.documents:

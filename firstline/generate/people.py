@@ -6,11 +6,13 @@ passenger list of a flight describe the same person (name, birth date, document,
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from firstline.generate import names
+from firstline.generate.mrz import document_number
 from firstline.generate.reference import LOCATOR, TEST_CARRIERS, TEST_NUMERIC, airport_codes
 from firstline.generate.reference import country_of as airport_country
 
@@ -51,6 +53,7 @@ class Traveller:
     kind: str = "A"  # A adult, C child, IN infant (on the lap of traveller 1)
     documents: list[Document] = field(default_factory=list)
     seat: str | None = None
+    upi: str = ""  # the carrier's unique passenger reference (PNR REF, PAXLST RFF+ABO)
 
 
 @dataclass(slots=True)
@@ -90,12 +93,18 @@ class Booking:
         return any(t.kind == "IN" for t in self.travellers)
 
 
+def unique_reference(key: str, reference: int) -> str:
+    """Sixteen hex digits that follow from the booking key: alike in every push and list."""
+    digest = hashlib.blake2b(f"{key}:{reference}".encode(), digest_size=8).hexdigest()
+    return digest.upper()
+
+
 def locator(rng: random.Random) -> str:
     return "".join(rng.choice(LOCATOR) for _ in range(6))
 
 
 def document(rng: random.Random, kind: str, country: str, after: date) -> Document:
-    number = f"{rng.choice('ABCEGKNPTX')}{rng.randrange(10**7, 10**8)}"
+    number = document_number(rng, "ABCEGKNPTX")
     return Document(kind, number, country, after + timedelta(days=rng.randrange(30, 10 * 365)))
 
 
@@ -129,6 +138,8 @@ def draw_booking(
                 break
             person.given = names.given_name(rng, culture, person.gender)
         travellers.append(person)
+    for person in travellers:
+        person.upi = unique_reference(key, person.reference)
     created = flight.departure - timedelta(days=rng.randrange(1, 200), minutes=rng.randrange(1440))
     return Booking(locator(rng), created, travellers, key)
 

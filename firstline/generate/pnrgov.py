@@ -1,4 +1,4 @@
-"""PNRGOV EDIFACT (11:1) pushes of synthetic bookings.
+"""PNRGOV EDIFACT pushes of synthetic bookings, in the release each carrier uses (`release_of`).
 
 `pnr_interchange` renders bookings already drawn, so the same people appear in every push of a
 flight and in its passenger list; the booking's other details (contacts, tickets, onward legs)
@@ -8,6 +8,7 @@ come from a generator seeded with the booking key, so they are alike in every pu
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,27 @@ from firstline.generate.reference import LOCATOR, alpha2, country_of
 
 luhn_card = items.luhn_card
 
+# (version, release, controlling agency) as carriers put them in UNH; weights out of 100.
+RELEASES: tuple[tuple[tuple[str, str, str], int], ...] = (
+    (("11", "1", "IA"), 55),
+    (("13", "1", "IA"), 10),
+    (("13", "1", "XS"), 5),
+    (("14", "1", "IA"), 10),
+    (("15", "1", "IA"), 10),
+    (("16", "1", "IA"), 10),
+)
+
+
+def release_of(carrier: str) -> tuple[str, str, str]:
+    """The PNRGOV release a carrier pushes: fixed per carrier, most on 11:1."""
+    digest = hashlib.blake2b(f"pnrgov-release:{carrier}".encode(), digest_size=4).digest()
+    point = int.from_bytes(digest, "big") % 100
+    for release, weight in RELEASES:
+        if point < weight:
+            return release
+        point -= weight
+    return RELEASES[0][0]
+
 
 @dataclass(frozen=True, slots=True)
 class PushOptions:
@@ -29,18 +51,20 @@ class PushOptions:
     check_in_share: float = 0.4
     reference: str = "000000001"
     prepared: datetime | None = None  # default: 24 hours before departure
+    header: Flight | None = None  # a stale header TVL (another flight), else the flight's own
 
 
 def pnr_interchange(flight: Flight, bookings: list[Booking], options: PushOptions) -> bytes:
     """One interchange (UNA..UNZ) pushing `bookings` of `flight`."""
     prepared = options.prepared or flight.departure - timedelta(hours=24)
     ref = options.reference
+    version, release, agency = release_of(flight.carrier)
     body = [
-        f"UNH+1+PNRGOV:11:1:IA+{flight.carrier}{flight.number}/{flight.departure:%d%m%y}"
-        f"/{flight.departure:%H%M}'",
+        f"UNH+1+PNRGOV:{version}:{release}:{agency}+{flight.carrier}{flight.number}"
+        f"/{flight.departure:%d%m%y}/{flight.departure:%H%M}'",
         "MSG+:22'",
         f"ORG+{flight.carrier}:{flight.origin}'",
-        items.flight_tvl(flight),
+        items.flight_tvl(options.header or flight),
         f"EQN+{len(bookings)}'",
     ]
     boarding = [1]
@@ -50,7 +74,8 @@ def pnr_interchange(flight: Flight, bookings: list[Booking], options: PushOption
     lines = [
         "UNA:+.?*'",
         f"UNB+IATA:1+{flight.carrier}+GOVPNR+{prepared:%y%m%d:%H%M}+{ref}++PNRGOV'",
-        f"UNG+PNRGOV+{flight.carrier}+GOVPNR+{prepared:%y%m%d:%H%M}+{ref}+IA+11:1'",
+        f"UNG+PNRGOV+{flight.carrier}+GOVPNR+{prepared:%y%m%d:%H%M}+{ref}+{agency}"
+        f"+{version}:{release}'",
         *body,
         f"UNE+1+{ref}'",
         f"UNZ+1+{ref}'",
@@ -112,7 +137,7 @@ def _traveller(
     flag = ":1" if person.reference == 1 and booking.has_infant else ""
     name = f"{given} {title}" if person.kind == "A" else given
     segments = [f"TIF+{surname}+{name}:{person.kind}:{person.reference}{flag}'"]
-    segments.append(f"REF+:{rng.randrange(16**15, 16**16):016X}'")
+    segments.append(f"REF+:{person.upi}'")
     if rng.random() < 0.3:
         number, tier = rng.randrange(10**8, 10**10), rng.choice("SGBP")
         segments.append(f"FTI+{flight.carrier}:{number}:::::{tier}'")

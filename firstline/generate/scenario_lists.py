@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from firstline.generate import names
+from firstline.generate.mrz import document_number
 from firstline.generate.pnrgov_items import luhn_card
 from firstline.generate.scenarios import Planting
 
@@ -99,7 +100,7 @@ def _decoy(rng: random.Random, day: date, number: int) -> dict[str, str]:
         "note": "decoy, not travelling",
     }
     if rng.random() < 0.5:
-        row["document_number"] = f"{rng.choice(DECOY_LETTERS)}{rng.randrange(10**7, 10**8)}"
+        row["document_number"] = document_number(rng, DECOY_LETTERS)
     if rng.random() < 0.3:
         row["phone"] = f"+447900{rng.randrange(100000, 999999)}"  # a range travellers never get
     if rng.random() < 0.2:
@@ -115,7 +116,7 @@ def _decoy(rng: random.Random, day: date, number: int) -> dict[str, str]:
 def _lost_decoy(rng: random.Random, day: date) -> dict[str, str]:
     culture = rng.choice(names.CULTURE_NAMES)
     return {
-        "document_number": f"{rng.choice(DECOY_LETTERS)}{rng.randrange(10**7, 10**8)}",
+        "document_number": document_number(rng, DECOY_LETTERS),
         "document_type": "P",
         "issuing_country": names.nationality(rng, culture),
         "reported_on": (day - timedelta(days=rng.randrange(1, 1500))).isoformat(),

@@ -14,8 +14,13 @@ def test_generate_command(tmp_path: Path) -> None:
     args = ["generate", "--date", "2030-05-01", "--airport", "cdg", "--flights", "2"]
     result = CliRunner().invoke(app, [*args, "--seed", "4", "--out", str(out), "--no-scenarios"])
     assert result.exit_code == 0, result.output
-    names = sorted(path.name for path in out.iterdir())
-    assert len(names) == 8 and all("_20300501_" in name for name in names)
+    names = sorted(path.name for path in out.iterdir() if path.is_file())
+    assert len(names) == 12 and all("_20300501_" in name for name in names)
+    assert (out / "_answers" / "deviations.json").is_file()  # deviations are on by default
+    clean = tmp_path / "clean"
+    args = [*args, "--seed", "4", "--out", str(clean), "--no-scenarios", "--no-deviations"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert not (clean / "_answers").exists()
     assert "Generated traffic" in result.stdout
 
 
@@ -24,7 +29,12 @@ def test_generate_command_plants_scenarios(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     names = {path.name for path in (tmp_path / "_answers").iterdir()}
-    assert names == {"answer_key.json", "watchlist.csv", "lost_stolen_documents.csv"}
+    assert names == {
+        "answer_key.json",
+        "watchlist.csv",
+        "lost_stolen_documents.csv",
+        "deviations.json",  # deviations are on by default
+    }
     assert "planted" in result.stdout
 
 

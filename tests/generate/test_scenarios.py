@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from firstline.generate import DayPlan, write_day
+from firstline.generate import NO_DEVIATIONS, DayPlan, write_day
 from firstline.generate.scenario_lists import SIDE_FILES
 from firstline.generate.scenarios import TYPES
 from firstline.ingest.reader import read_message
@@ -18,7 +18,10 @@ from firstline.services.ingest import ingest_paths
 from firstline.store import open_store
 
 DAY = date(2030, 5, 1)
-PLAN = DayPlan(day=DAY, airports=("FRA",), flights=12, seed=7, passengers=(5, 25))
+# Clean messages: these tests look for the planted facts in the bytes (deviations: test_deviations).
+PLAN = DayPlan(
+    day=DAY, airports=("FRA",), flights=12, seed=7, passengers=(5, 25), deviations=NO_DEVIATIONS
+)
 
 
 @pytest.fixture(scope="module")

@@ -148,6 +148,7 @@ def read_interchange(data: bytes | str) -> Interchange:
             )
         )
     _split_messages(interchange, segments)
+    _reject_truncated(interchange, segments, text)
     if not interchange.messages:
         first = segments[0] if segments else None
         raise ParseError(
@@ -159,6 +160,30 @@ def read_interchange(data: bytes | str) -> Interchange:
             found=first.tag if first else "",
         )
     return interchange
+
+
+def _reject_truncated(interchange: Interchange, segments: list[Segment], text: str) -> None:
+    """A transfer cut off mid-segment (no terminator at the end, the last message without UNT
+    and no UNZ) lost an unknown part of the message: it cannot be loaded as if complete."""
+    if not interchange.messages or any(seg.tag == "UNZ" for seg in segments):
+        return
+    chars = interchange.source.chars
+    if chars.terminator in "\r\n":  # terminator guessed from line ends: cannot tell
+        return
+    last = interchange.messages[-1].segments[-1]
+    tail = text.rstrip(" \t\r\n\x00\x1a")
+    ended = tail.endswith(chars.terminator) and not (
+        chars.release and tail.endswith(chars.release + chars.terminator)
+    )
+    if last.tag != "UNT" and not ended:
+        raise ParseError(
+            "interchange truncated: it stops inside a segment, without UNT or UNZ",
+            segment=last.tag,
+            segment_index=last.index,
+            offset=last.offset,
+            expected=f"a segment terminator {chars.terminator!r}, UNT and UNZ",
+            found=tail[-20:],
+        )
 
 
 @dataclass(slots=True)

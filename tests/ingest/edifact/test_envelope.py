@@ -178,6 +178,18 @@ def test_missing_unt() -> None:
     assert second.warnings[0].found == "end"
 
 
+def test_truncated_mid_segment_is_rejected() -> None:
+    whole = "UNA:+.? 'UNB+UNOA:4+A+B+300501:0900+1'UNH+1+PAXLST:D:05B'BGM+745'NAD+FL+++DOE:JO"
+    with pytest.raises(ParseError, match="truncated") as caught:
+        read_interchange(whole)
+    assert caught.value.segment == "NAD"
+    # Ending on a terminator, or with UNZ, or a released terminator left open: read as before.
+    assert read_interchange(whole + "'").messages[0].warnings[0].code == "missing_unt"
+    assert read_interchange(whole + "'UNZ+1+1").messages
+    with pytest.raises(ParseError):
+        read_interchange(whole + "?'")
+
+
 def test_unt_count_and_reference() -> None:
     (message,) = read_interchange("UNH+A1+PAXLST:D:05B'BGM+745'UNT+5+B2'").messages
     assert [(w.code, w.element, w.expected, w.found) for w in message.warnings] == [
