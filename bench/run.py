@@ -19,6 +19,7 @@ def main() -> int:
         [sys.executable, str(HERE / "ingest_bench.py"), "--postgres", POSTGRES],
         [sys.executable, str(HERE / "pnrgov_bench.py")],
         [sys.executable, str(HERE / "pnr_ingest_bench.py")],
+        [sys.executable, str(HERE / "generate_bench.py")],
     ]
     for command in runs:
         print(f"\n$ {' '.join(Path(c).name if c.endswith('.py') else c for c in command)}")

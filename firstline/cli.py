@@ -459,6 +459,10 @@ def _default_corpus() -> Path:
 @app.command()
 def demo(
     corpus: Annotated[Path | None, typer.Option(help="Folder of sample messages.")] = None,
+    flight_count: Annotated[
+        int,
+        typer.Option("--flights", min=1, help="Flights to generate (about 127 travellers each)."),
+    ] = 150,
 ) -> None:
     """Generate tomorrow's synthetic traffic, load it and the sample corpus, show the result."""
     folder = corpus or _default_corpus()
@@ -468,7 +472,9 @@ def demo(
     settings = get_settings()
     store = _store(settings)
     console.print(f"store: {settings.resolved_database_url()}")
-    plan = DayPlan(day=date.today() + timedelta(days=1), airports=("FRA",), flights=20, seed=1)
+    plan = DayPlan(
+        day=date.today() + timedelta(days=1), airports=("FRA",), flights=flight_count, seed=1
+    )
     traffic = settings.data_dir / "traffic" / plan.day.isoformat()
     generated = _run_generate(plan, traffic)
     console.print(

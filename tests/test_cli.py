@@ -135,8 +135,8 @@ def test_demo_generates_and_loads_a_day(
 ) -> None:
     monkeypatch.setenv("FIRSTLINE_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
-    result = runner.invoke(app, ["demo", "--corpus", str(corpus_dir)])
+    result = runner.invoke(app, ["demo", "--corpus", str(corpus_dir), "--flights", "5"])
     assert result.exit_code == 0, result.output
-    assert "generated 120 synthetic messages for 20 flights" in result.stdout
+    assert "generated 30 synthetic messages for 5 flights" in result.stdout
     flights = json.loads(runner.invoke(app, ["flights", "--json"]).stdout)
-    assert len(flights) >= 20 + 5  # the generated day plus the corpus flights
+    assert len(flights) >= 5 + 5  # the generated day plus the corpus flights
