@@ -1,0 +1,172 @@
+"""Commands that show what is loaded: flights, travellers, bookings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy import Connection
+
+from firstline.cli.app import (
+    JsonOption,
+    app,
+    console,
+    err,
+    open_default_store,
+    print_json,
+    when,
+)
+from firstline.store.repos import bookings as booking_repo
+from firstline.store.repos import flights as flight_repo
+from firstline.store.repos import travellers as traveller_repo
+
+
+@app.command()
+def flights(as_json: JsonOption = False) -> None:
+    """Flights loaded, with travellers and declared totals."""
+    store = open_default_store()
+    with store.connect() as conn:
+        rows = flight_repo.list_flights(conn)
+        series = flight_repo.series_status(conn)
+    for row in rows:
+        row["api_parts"] = series.get(int(row["id"]))
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(
+        "id",
+        "flight",
+        "from",
+        "to",
+        "departure",
+        "arrival",
+        "passengers",
+        "crew",
+        "declared pax",
+        "messages",
+        "API parts",
+        title="Flights",
+    )
+    for row in rows:
+        passengers = int(row["travellers"]) - int(row["crew"])
+        table.add_row(
+            str(row["id"]),
+            f"{row['carrier'] or '??'}{row['number'] or '?'}",
+            row["origin"] or "",
+            row["destination"] or "",
+            when(row["scheduled_departure"]),
+            when(row["scheduled_arrival"]),
+            str(passengers),
+            str(row["crew"]),
+            "" if row["declared_passengers"] is None else str(row["declared_passengers"]),
+            str(row["messages"]),
+            row["api_parts"] or "",
+        )
+    console.print(table)
+
+
+def _per_flight(
+    flight: str, fetch: Callable[[Connection, int], list[dict[str, Any]]]
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """`fetch` for every flight matching `flight`; exits with a clear message when none does."""
+    store = open_default_store()
+    with store.connect() as conn:
+        found = flight_repo.find_flights(conn, flight)
+        if not found:
+            err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
+            raise typer.Exit(1)
+        return [(item, fetch(conn, int(item["id"]))) for item in found]
+
+
+@app.command()
+def travellers(
+    flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Travellers of a flight (personal data: shown to the operator, never logged)."""
+    listing = _per_flight(flight, traveller_repo.list_travellers)
+    if as_json:
+        print_json([{"flight": item, "travellers": rows} for item, rows in listing])
+        return
+    for item, rows in listing:
+        title = (
+            f"{item['carrier']}{item['number']} {item['origin']}-{item['destination']} "
+            f"{when(item['scheduled_departure'])}"
+        )
+        table = Table(
+            "id",
+            "role",
+            "surname",
+            "given names",
+            "sex",
+            "born",
+            "nat.",
+            "document",
+            "expires",
+            "booking",
+            "seat",
+            "sources",
+            title=title,
+        )
+        for row in rows:
+            table.add_row(
+                str(row["id"]),
+                row["role"],
+                row["surname"] or "",
+                row["given_names"] or "",
+                row["gender"] or "",
+                str(row["date_of_birth"] or ""),
+                row["nationality"] or "",
+                f"{row['document_type'] or ''} {row['document_number'] or ''}".strip(),
+                str(row["document_expiry"] or ""),
+                row["booking_reference"] or "",
+                row["seat"] or "",
+                "+".join(row["sources"] or []),
+            )
+        console.print(table)
+
+
+@app.command()
+def bookings(
+    flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Bookings (PNR) pushed for a flight: who booked, how they paid, how to reach them."""
+    listing = _per_flight(flight, booking_repo.bookings_of_flight)
+    if as_json:
+        print_json([{"flight": item, "bookings": rows} for item, rows in listing])
+        return
+    for item, rows in listing:
+        table = Table(
+            "locator", "created", "last change", "agency", "travellers", "itinerary",
+            "payments", "contacts", "removed",
+            title=f"{item['carrier']}{item['number']} {when(item['scheduled_departure'])}",
+        )  # fmt: skip
+        for row in rows:
+            details = row["details"] or {}
+            agency = row["agency"] or {}
+            table.add_row(
+                row["record_locator"] or "",
+                when(row["created_at"]),
+                when(row["last_modified"]),
+                " ".join(
+                    str(agency.get(k) or "") for k in ("system", "location", "office_id")
+                ).strip(),
+                str(len(details.get("travellers", []))),
+                " ".join(
+                    f"{leg.get('departure_airport')}-{leg.get('arrival_airport')}"
+                    for leg in details.get("itinerary", [])
+                ),
+                ", ".join(_payment(p) for p in details.get("payments", [])),
+                str(len(details.get("contacts", []))),
+                str(row["sensitive_removed"] or 0),
+            )
+        console.print(table)
+
+
+def _payment(payment: dict[str, Any]) -> str:
+    card = payment.get("card_last_four")
+    kind = payment.get("card_vendor") or payment.get("type") or "?"
+    return f"{kind} …{card}" if card else str(kind)

@@ -1,0 +1,174 @@
+"""Commands about received messages: parse, ingest, quarantine."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from firstline.cli.app import (
+    JsonOption,
+    app,
+    console,
+    err,
+    open_default_store,
+    print_json,
+)
+from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
+from firstline.services.parsing import parse_files, parse_report
+from firstline.settings import get_settings
+from firstline.store import Store
+from firstline.store.repos import messages as message_repo
+
+
+@app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the normalised content.")] = False,
+) -> None:
+    """Parse messages and print what they contain (nothing is stored)."""
+    parsed = parse_files(files, options=get_settings().parse_options())
+    if as_json:
+        print(json.dumps(parse_report(parsed), indent=2, ensure_ascii=False))
+        return
+    table = Table("file", "status", "flight", "travellers", "warnings", "problem")
+    for item in parsed:
+        found = [m.flight for m in item.messages] + [p.flight for p in item.pushes]
+        flights = ", ".join(f.designator for f in found if f is not None)
+        count = sum(len(m.travellers) for m in item.messages) + sum(
+            len(b.travellers) for p in item.pushes for b in p.bookings
+        )
+        warnings = (
+            len(item.warnings)
+            + sum(len(m.warnings) for m in item.messages)
+            + sum(len(p.warnings) for p in item.pushes)
+        )
+        problem = (item.error or {}).get("reason", "")
+        table.add_row(
+            Path(item.path).name,
+            item.status,
+            flights,
+            str(count),
+            str(warnings),
+            str(problem),
+        )
+    console.print(table)
+
+
+def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
+    total = sum(1 for _ in iter_files(paths))
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
+    )
+    with Progress(*columns, console=err, transient=False, disable=total < 2) as progress:
+        task = progress.add_task("ingest", total=total, status="")
+
+        def tick(path: Path, outcome: Outcome) -> None:
+            progress.update(task, advance=1, status=f"{outcome.status}: {path.name}"[:60])
+
+        options = get_settings().parse_options()
+        return ingest_paths(store, paths, progress=tick, options=options)
+
+
+def print_summary(summary: IngestSummary, seconds: float) -> None:
+    table = Table(
+        "received",
+        "loaded",
+        "duplicate",
+        "quarantined",
+        "flights",
+        "bookings",
+        "travellers added",
+        "travellers updated",
+        "API+PNR merged",
+        "warnings",
+        title="Ingest summary",
+    )
+    table.add_row(
+        *(
+            str(v)
+            for v in (
+                summary.received,
+                summary.loaded,
+                summary.duplicate,
+                summary.quarantined,
+                len(summary.flights),
+                summary.bookings,
+                summary.travellers_added,
+                summary.travellers_updated,
+                summary.travellers_merged,
+                summary.warnings,
+            )
+        )
+    )
+    console.print(table)
+    console.print(f"{summary.received} messages in {seconds:.2f} s")
+    if summary.quarantined:
+        reasons = Counter(
+            reason.split(" (")[0].split(":")[0] for _, reason in summary.quarantine_reasons
+        )
+        why = Table("quarantined because", "messages", title="Quarantine reasons")
+        for reason, count in reasons.most_common():
+            why.add_row(reason, str(count))
+        console.print(why)
+        console.print(
+            f"[yellow]{summary.quarantined} quarantined[/]: see [bold]firstline quarantine[/]"
+        )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or folders.")],
+) -> None:
+    """Load messages into the store: duplicates are skipped, bad messages quarantined."""
+    store = open_default_store()
+    started = time.perf_counter()
+    summary = run_ingest(store, paths)
+    print_summary(summary, time.perf_counter() - started)
+
+
+@app.command()
+def quarantine(
+    show: Annotated[int | None, typer.Option(help="Show one message's reason in full.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List quarantined messages and why they were set aside."""
+    store = open_default_store()
+    with store.connect() as conn:
+        rows = message_repo.quarantined(conn, limit=10_000 if show else limit)
+    if show is not None:
+        match = [r for r in rows if r["id"] == show]
+        if not match:
+            raise typer.BadParameter(f"no quarantined message {show}")
+        print_json(match[0])
+        return
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "received", "source", "bytes", "reason", title="Quarantine")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            f"{row['received_at']:%Y-%m-%d %H:%M}",
+            row["source"],
+            str(row["size"]),
+            row["reason"] or "",
+        )
+    console.print(table)

@@ -1,0 +1,152 @@
+"""Synthetic traffic and the demo: `firstline generate`, `firstline demo`."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from firstline.cli.app import (
+    app,
+    console,
+    err,
+    open_default_store,
+)
+from firstline.cli.loaded import flights
+from firstline.cli.messages import print_summary, run_ingest
+from firstline.generate import NO_DEVIATIONS, DayPlan, DaySummary, Deviations, write_day
+from firstline.generate.deviations import scaled
+from firstline.generate.people import Flight
+from firstline.generate.scenario_lists import answers_folder
+from firstline.settings import get_settings
+from firstline.store.repos import messages as message_repo
+
+
+def _run_generate(plan: DayPlan, out: Path) -> DaySummary:
+    columns = (
+        TextColumn("[bold]generate"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
+    )
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task("generate", total=plan.flights, status="")
+
+        def tick(flight: Flight) -> None:
+            status = f"{flight.designator} {flight.origin}-{flight.destination}"
+            progress.update(task, advance=1, status=status)
+
+        return write_day(plan, out, progress=tick)
+
+
+@app.command()
+def generate(
+    day: Annotated[
+        str | None, typer.Option("--date", help="Day of traffic, YYYY-MM-DD (default: tomorrow).")
+    ] = None,
+    airport: Annotated[
+        list[str] | None, typer.Option("--airport", help="Hub airport (IATA), repeatable.")
+    ] = None,
+    flights: Annotated[int, typer.Option(min=1, help="Number of flights.")] = 40,
+    seed: Annotated[int, typer.Option(help="Same seed, same messages.")] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default: data/traffic/<date>).")
+    ] = None,
+    scenarios: Annotated[
+        bool, typer.Option(help="Plant scenarios; write answer key, watchlist, lost/stolen list.")
+    ] = True,
+    deviations: Annotated[
+        bool,
+        typer.Option(
+            help="Inject real-world deviations (separators, wrong UNT, Type B, broken files...); "
+            "listed in _answers/deviations.json."
+        ),
+    ] = True,
+    deviation_scale: Annotated[
+        float, typer.Option(min=0, help="Multiply every deviation rate (1 = the default rates).")
+    ] = 1.0,
+) -> None:
+    """Write a deterministic day of synthetic PNRGOV and PAXLST traffic (no real people)."""
+    try:
+        when = date.fromisoformat(day) if day else date.today() + timedelta(days=1)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not a YYYY-MM-DD date: {day}", param_hint="--date") from exc
+    hubs = tuple(code.strip().upper() for code in airport or ["FRA"])
+    folder = out or Path("data") / "traffic" / when.isoformat()
+    rates = scaled(Deviations(), deviation_scale) if deviations else NO_DEVIATIONS
+    plan = DayPlan(
+        day=when, airports=hubs, flights=flights, seed=seed, scenarios=scenarios, deviations=rates
+    )
+    started = datetime.now()
+    summary = _run_generate(plan, folder)
+    seconds = (datetime.now() - started).total_seconds()
+    table = Table(
+        "files", "flights", "travellers", "planted", "bytes", "folder", title="Generated traffic"
+    )
+    table.add_row(
+        str(summary.files),
+        str(summary.flights),
+        str(summary.travellers),
+        str(summary.planted),
+        f"{summary.bytes:,}",
+        str(folder),
+    )
+    console.print(table)
+    if summary.deviated:
+        console.print(f"{summary.deviated} files with deviations, see _answers/deviations.json")
+    console.print(f"{summary.files} files in {seconds:.2f} s; load them with firstline ingest")
+
+
+def _default_corpus() -> Path:
+    env = os.environ.get("FIRSTLINE_CORPUS")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@app.command()
+def demo(
+    corpus: Annotated[Path | None, typer.Option(help="Folder of sample messages.")] = None,
+    flight_count: Annotated[
+        int,
+        typer.Option("--flights", min=1, help="Flights to generate (about 127 travellers each)."),
+    ] = 150,
+) -> None:
+    """Generate tomorrow's synthetic traffic, load it and the sample corpus, show the result."""
+    folder = corpus or _default_corpus()
+    if not folder.is_dir():
+        err.print(f"[red]sample folder not found: {folder}[/] (set FIRSTLINE_CORPUS)")
+        raise typer.Exit(2)
+    settings = get_settings()
+    store = open_default_store(settings)
+    console.print(f"store: {settings.resolved_database_url()}")
+    plan = DayPlan(
+        day=date.today() + timedelta(days=1), airports=("FRA",), flights=flight_count, seed=1
+    )
+    traffic = settings.data_dir / "traffic" / plan.day.isoformat()
+    generated = _run_generate(plan, traffic)
+    console.print(
+        f"generated {generated.files} synthetic messages for {generated.flights} flights "
+        f"({generated.travellers} travellers) in {traffic}"
+    )
+    console.print(
+        f"{generated.planted} planted scenarios; answer key and synthetic lists in "
+        f"{answers_folder(traffic)}"
+    )
+    started = time.perf_counter()
+    summary = run_ingest(store, [traffic, folder])
+    print_summary(summary, time.perf_counter() - started)
+    flights()
+    with store.connect() as conn:
+        console.print(f"messages by status: {message_repo.counts_by_status(conn)}")
