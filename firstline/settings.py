@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from firstline.exc import ConfigurationError
 from firstline.ingest.options import ParseOptions
 
 DEVELOPMENT_CARD_KEY = "firstline-development-card-key"
@@ -63,7 +64,22 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'firstline.db').resolve()}"
 
 
+def _problem(location: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    if not location:  # a check across fields names its variables itself
+        return message
+    return f"FIRSTLINE_{'_'.join(str(part) for part in location).upper()}: {message}"
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Settings from the environment, read once per process."""
-    return Settings()
+    """Settings from the environment, read once per process.
+
+    Raises ConfigurationError naming every wrong variable, so an administrator gets one
+    readable message instead of a validation traceback.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(_problem(error["loc"], error["msg"]) for error in exc.errors())
+        raise ConfigurationError(f"invalid settings: {problems}") from exc

@@ -29,3 +29,30 @@ def test_database_url_defaults_to_sqlite_in_data_dir(
 def test_database_url_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIRSTLINE_DATABASE_URL", "postgresql+psycopg://u@h/db")
     assert Settings().resolved_database_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_wrong_settings_give_one_readable_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from firstline.exc import ConfigurationError
+    from firstline.settings import get_settings
+
+    monkeypatch.setenv("FIRSTLINE_ENVIRONMENT", "production")
+    monkeypatch.delenv("FIRSTLINE_CARD_KEY", raising=False)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError) as caught:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    assert str(caught.value) == (
+        "invalid settings: FIRSTLINE_CARD_KEY must be set outside development"
+    )
+
+
+def test_a_malformed_database_url_is_named_without_echoing_it() -> None:
+    from firstline.exc import ConfigurationError
+    from firstline.store import open_store
+
+    with pytest.raises(ConfigurationError) as caught:
+        open_store("not-a-url-secret")
+    assert "FIRSTLINE_DATABASE_URL" in str(caught.value)
+    assert "secret" not in str(caught.value)

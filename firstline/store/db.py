@@ -21,9 +21,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from firstline.exc import StoreError
+from firstline.exc import ConfigurationError, StoreError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -117,7 +117,15 @@ def head_revision() -> str | None:
 
 def open_store(url: str, *, migrate: bool = True) -> Store:
     """Connect to `url`; bring an empty or older schema up to date when `migrate` is set."""
-    store = Store(make_engine(url), url)
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        # The URL itself may carry a password: name only what is wrong with it.
+        raise ConfigurationError(
+            f"FIRSTLINE_DATABASE_URL is not a usable database URL ({type(exc).__name__}): "
+            "expected e.g. sqlite:///path/firstline.db or postgresql+psycopg://user@host/db"
+        ) from exc
+    store = Store(engine, url)
     try:
         if migrate and current_revision(store) != head_revision():
             upgrade(store)
