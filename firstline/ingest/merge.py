@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
@@ -55,7 +55,6 @@ class Person:
 class Match:
     record_id: int
     evidence: str  # "document", "name_dob" or "name_booking"
-    detail: str = field(default="")
 
 
 def document_key(number: str | None) -> str | None:

@@ -112,7 +112,7 @@ def _tdt(state: State, seg: Segment) -> None:
         carrier, _ = split_designator(designator, None)
     leg = FlightLeg(carrier=carrier, flight_designator=designator)
     state.legs.append(leg)
-    state.leg, state.leg_segment, state.routing_seen = leg, seg, 0
+    state.leg, state.routing_seen = leg, 0
 
 
 def _loc(state: State, seg: Segment) -> None:

@@ -113,7 +113,6 @@ class State:
     result: PassengerList
     today: date
     leg: FlightLeg | None = None
-    leg_segment: Segment | None = None
     routing_seen: int = 0
     traveller: Traveller | None = None
     document: TravelDocument | None = None
