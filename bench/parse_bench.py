@@ -135,13 +135,14 @@ def synthetic_single(megabytes: float, seed: int) -> list[bytes]:
     return [make_paxlst(passengers, seed, parts_of=2000)]
 
 
-def corpus_paxlst(folder: Path) -> list[bytes]:
+def corpus_edifact(folder: Path, message_type: bytes) -> list[bytes]:
+    """The corpus's EDIFACT files that carry `message_type` (XML and the index left out)."""
     files = []
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name == "INDEX.md":
             continue
         data = path.read_bytes()
-        if b"PAXLST" in data and not data.lstrip().startswith(b"<"):
+        if message_type in data and not data.lstrip().startswith(b"<"):
             files.append(data)
     return files
 
@@ -204,7 +205,7 @@ def main() -> None:
             "synthetic PAXLST, one multi-part interchange", synthetic_single(args.mb, args.seed)
         ),
     ]
-    corpus = corpus_paxlst(args.corpus) if args.corpus.is_dir() else []
+    corpus = corpus_edifact(args.corpus, b"PAXLST") if args.corpus.is_dir() else []
     if corpus:
         datasets.append(make_set("sample corpus, every PAXLST file", corpus, repeat=50))
     else:

@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from parse_bench import (  # noqa: E402
     DataSet,
     best_of,
+    corpus_edifact,
     make_set,
     profile,
     run_pydifact,
@@ -65,17 +66,6 @@ def synthetic_files(megabytes: float, seed: int, per_file: int = 200) -> list[by
 def synthetic_single(megabytes: float, seed: int) -> list[bytes]:
     per_booking = len(make_pnrgov(500, seed)) / 500
     return [make_pnrgov(int(megabytes * 1e6 / per_booking), seed)]
-
-
-def corpus_pnrgov(folder: Path) -> list[bytes]:
-    files = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name == "INDEX.md":
-            continue
-        data = path.read_bytes()
-        if b"PNRGOV" in data and not data.lstrip().startswith(b"<"):
-            files.append(data)
-    return files
 
 
 def report(dataset: DataSet, runs: int) -> float:
@@ -124,7 +114,7 @@ def main() -> None:
         make_set("synthetic PNRGOV, one flight per file", synthetic_files(args.mb, args.seed)),
         make_set("synthetic PNRGOV, one large push", synthetic_single(args.mb, args.seed)),
     ]
-    corpus = corpus_pnrgov(args.corpus) if args.corpus.is_dir() else []
+    corpus = corpus_edifact(args.corpus, b"PNRGOV") if args.corpus.is_dir() else []
     if corpus:
         datasets.append(make_set("sample corpus, every PNRGOV EDIFACT file", corpus, repeat=200))
     else:
