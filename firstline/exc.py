@@ -95,3 +95,11 @@ class StoreError(FirstlineError):
     code = "store_error"
     http_status = 503
     exit_code = 3
+
+
+class NotFoundError(FirstlineError):
+    """What was asked for (a flight, a message) is not in the store."""
+
+    code = "not_found"
+    http_status = 404
+    exit_code = 1

@@ -140,3 +140,13 @@ def test_demo_generates_and_loads_a_day(
     assert "generated 30 synthetic messages for 5 flights" in result.stdout
     flights = json.loads(runner.invoke(app, ["flights", "--json"]).stdout)
     assert len(flights) >= 5 + 5  # the generated day plus the corpus flights
+
+
+def test_unknown_flight_and_message_are_reported_as_not_found(runner: CliRunner) -> None:
+    from firstline.exc import NotFoundError
+
+    missing = runner.invoke(app, ["bookings", "--flight", "XX999"])
+    assert isinstance(missing.exception, NotFoundError)
+    assert "no flight matches 'XX999'" in str(missing.exception)
+    shown = runner.invoke(app, ["quarantine", "--show", "12345"])
+    assert isinstance(shown.exception, NotFoundError)

@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import Connection
 
 from firstline.cli.app import (
     JsonOption,
     app,
     console,
-    err,
     open_default_store,
     print_json,
     when,
 )
-from firstline.store.repos import bookings as booking_repo
-from firstline.store.repos import flights as flight_repo
-from firstline.store.repos import travellers as traveller_repo
+from firstline.services import overview
 
 
 @app.command()
 def flights(as_json: JsonOption = False) -> None:
     """Flights loaded, with travellers and declared totals."""
-    store = open_default_store()
-    with store.connect() as conn:
-        rows = flight_repo.list_flights(conn)
-        series = flight_repo.series_status(conn)
-    for row in rows:
-        row["api_parts"] = series.get(int(row["id"]))
+    rows = overview.flights(open_default_store())
     if as_json:
         print_json(rows)
         return
@@ -67,26 +57,13 @@ def flights(as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-def _per_flight(
-    flight: str, fetch: Callable[[Connection, int], list[dict[str, Any]]]
-) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """`fetch` for every flight matching `flight`; exits with a clear message when none does."""
-    store = open_default_store()
-    with store.connect() as conn:
-        found = flight_repo.find_flights(conn, flight)
-        if not found:
-            err.print(f"[red]no flight matches {flight!r}[/]; see firstline flights")
-            raise typer.Exit(1)
-        return [(item, fetch(conn, int(item["id"]))) for item in found]
-
-
 @app.command()
 def travellers(
     flight: Annotated[str, typer.Option("--flight", "-f", help="Flight id or designator.")],
     as_json: JsonOption = False,
 ) -> None:
     """Travellers of a flight (personal data: shown to the operator, never logged)."""
-    listing = _per_flight(flight, traveller_repo.list_travellers)
+    listing = overview.travellers_of(open_default_store(), flight)
     if as_json:
         print_json([{"flight": item, "travellers": rows} for item, rows in listing])
         return
@@ -134,7 +111,7 @@ def bookings(
     as_json: JsonOption = False,
 ) -> None:
     """Bookings (PNR) pushed for a flight: who booked, how they paid, how to reach them."""
-    listing = _per_flight(flight, booking_repo.bookings_of_flight)
+    listing = overview.bookings_of(open_default_store(), flight)
     if as_json:
         print_json([{"flight": item, "bookings": rows} for item, rows in listing])
         return

@@ -26,11 +26,11 @@ from firstline.cli.app import (
     open_default_store,
     print_json,
 )
+from firstline.services import overview
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
 from firstline.services.parsing import parse_files, parse_report
 from firstline.settings import get_settings
 from firstline.store import Store
-from firstline.store.repos import messages as message_repo
 
 
 @app.command()
@@ -151,14 +151,10 @@ def quarantine(
 ) -> None:
     """List quarantined messages and why they were set aside."""
     store = open_default_store()
-    with store.connect() as conn:
-        rows = message_repo.quarantined(conn, limit=10_000 if show else limit)
     if show is not None:
-        match = [r for r in rows if r["id"] == show]
-        if not match:
-            raise typer.BadParameter(f"no quarantined message {show}")
-        print_json(match[0])
+        print_json(overview.quarantined_message(store, show))
         return
+    rows = overview.quarantined(store, limit=limit)
     if as_json:
         print_json(rows)
         return

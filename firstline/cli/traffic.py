@@ -30,8 +30,8 @@ from firstline.generate import NO_DEVIATIONS, DayPlan, DaySummary, Deviations, w
 from firstline.generate.deviations import scaled
 from firstline.generate.people import Flight
 from firstline.generate.scenario_lists import answers_folder
+from firstline.services import overview
 from firstline.settings import get_settings
-from firstline.store.repos import messages as message_repo
 
 
 def _run_generate(plan: DayPlan, out: Path) -> DaySummary:
@@ -148,5 +148,4 @@ def demo(
     summary = run_ingest(store, [traffic, folder])
     print_summary(summary, time.perf_counter() - started)
     flights()
-    with store.connect() as conn:
-        console.print(f"messages by status: {message_repo.counts_by_status(conn)}")
+    console.print(f"messages by status: {overview.message_counts(store)}")

@@ -68,9 +68,12 @@ def counts_by_status(conn: Connection) -> dict[str, int]:
     return {str(status): int(count) for status, count in rows}
 
 
-def quarantined(conn: Connection, *, limit: int = 200) -> list[dict[str, Any]]:
-    """Quarantined deliveries, newest first, with their reasons (never their content)."""
-    rows = conn.execute(
+def quarantined(
+    conn: Connection, *, limit: int = 200, message_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Quarantined deliveries (or just `message_id`), newest first, with their reasons
+    (never their content)."""
+    query = (
         select(
             messages.c.id,
             messages.c.source,
@@ -85,7 +88,9 @@ def quarantined(conn: Connection, *, limit: int = 200) -> list[dict[str, Any]]:
         .order_by(messages.c.id.desc())
         .limit(limit)
     )
-    return [dict(row._mapping) for row in rows]
+    if message_id is not None:
+        query = query.where(messages.c.id == message_id)
+    return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def raw_of(conn: Connection, message_id: int) -> bytes | None:
