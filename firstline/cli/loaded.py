@@ -19,12 +19,16 @@ from firstline.services import overview
 
 
 @app.command()
-def flights(as_json: JsonOption = False) -> None:
+def flights(
+    as_json: JsonOption = False,
+    limit: Annotated[int | None, typer.Option(help="Show only the first N flights.")] = None,
+) -> None:
     """Flights loaded, with travellers and declared totals."""
     rows = overview.flights(open_default_store())
     if as_json:
-        print_json(rows)
+        print_json(rows[:limit])
         return
+    shown, hidden = rows[:limit], rows[limit:] if limit is not None else []
     table = Table(
         "id",
         "flight",
@@ -39,7 +43,7 @@ def flights(as_json: JsonOption = False) -> None:
         "API parts",
         title="Flights",
     )
-    for row in rows:
+    for row in shown:
         passengers = int(row["travellers"]) - int(row["crew"])
         table.add_row(
             str(row["id"]),
@@ -55,6 +59,8 @@ def flights(as_json: JsonOption = False) -> None:
             row["api_parts"] or "",
         )
     console.print(table)
+    if hidden:
+        console.print(f"... and {len(hidden)} more flights: firstline flights")
 
 
 @app.command()

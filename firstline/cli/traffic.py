@@ -147,5 +147,5 @@ def demo(
     started = time.perf_counter()
     summary = run_ingest(store, [traffic, folder])
     print_summary(summary, time.perf_counter() - started)
-    flights()
+    flights(limit=25)
     console.print(f"messages by status: {overview.message_counts(store)}")
