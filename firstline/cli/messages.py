@@ -29,6 +29,7 @@ from firstline.cli.app import (
 from firstline.services import overview
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
 from firstline.services.parsing import parse_files, parse_report
+from firstline.services.screening import Screener
 from firstline.settings import get_settings
 from firstline.store import Store
 
@@ -74,16 +75,23 @@ def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[hits]} hits"),
         TextColumn("{task.fields[status]}"),
     )
     with Progress(*columns, console=err, transient=False, disable=total < 2) as progress:
-        task = progress.add_task("ingest", total=total, status="")
+        task = progress.add_task("ingest", total=total, status="", hits=0)
 
         def tick(path: Path, outcome: Outcome) -> None:
             progress.update(task, advance=1, status=f"{outcome.status}: {path.name}"[:60])
 
         options = get_settings().parse_options()
-        return ingest_paths(store, paths, progress=tick, options=options)
+        screener = Screener(store)
+
+        def screen(outcome: Outcome) -> None:
+            screened = screener.screen_pending(flight_ids=outcome.flight_ids)
+            progress.update(task, hits=progress.tasks[0].fields["hits"] + screened.new_hits)
+
+        return ingest_paths(store, paths, progress=tick, options=options, on_loaded=screen)
 
 
 def print_summary(summary: IngestSummary, seconds: float) -> None:

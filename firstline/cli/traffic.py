@@ -29,9 +29,11 @@ from firstline.cli.messages import print_summary, run_ingest
 from firstline.generate import NO_DEVIATIONS, DayPlan, DaySummary, Deviations, write_day
 from firstline.generate.deviations import scaled
 from firstline.generate.people import Flight
-from firstline.generate.scenario_lists import answers_folder
-from firstline.services import overview
+from firstline.generate.scenario_lists import ANSWER_KEY, LOST_STOLEN, WATCHLIST, answers_folder
+from firstline.services import overview, scenarios
+from firstline.services import watchlists as list_service
 from firstline.settings import get_settings
+from firstline.store import Store
 
 
 def _run_generate(plan: DayPlan, out: Path) -> DaySummary:
@@ -112,7 +114,8 @@ def generate(
 
 def _default_corpus() -> Path:
     env = os.environ.get("FIRSTLINE_CORPUS")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    # firstline/cli/traffic.py -> the checkout's parent folder, where ../shared lives.
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 @app.command()
@@ -144,8 +147,58 @@ def demo(
         f"{generated.planted} planted scenarios; answer key and synthetic lists in "
         f"{answers_folder(traffic)}"
     )
+    _import_demo_lists(store, answers_folder(traffic))
     started = time.perf_counter()
     summary = run_ingest(store, [traffic, folder])
     print_summary(summary, time.perf_counter() - started)
     flights(limit=25)
     console.print(f"messages by status: {overview.message_counts(store)}")
+    _print_detection(store, answers_folder(traffic) / ANSWER_KEY)
+
+
+# The demo's lists: the generated day's own (the scenarios refer to them) and, when the shared
+# data folder is there, the real UN Security Council list as a sanctions list.
+def _demo_lists(answers: Path) -> list[tuple[str, Path, str, str, str]]:
+    lists = [
+        ("persons of interest", answers / WATCHLIST, "csv", "terrorism", "high"),
+        ("lost and stolen documents", answers / LOST_STOLEN, "csv", "lost_stolen", "high"),
+    ]
+    un = _default_corpus().parent / "watchlists" / "un" / "un_consolidated_2026-02-27.xml"
+    if un.is_file():
+        lists.append(("UN Security Council consolidated", un, "un-xml", "sanctions", "high"))
+    return lists
+
+
+def _import_demo_lists(store: Store, answers: Path) -> None:
+    table = Table("list", "category", "version", "entries", "added", "changed", "removed",
+                  title="Watchlists")  # fmt: skip
+    for name, path, fmt, category, severity in _demo_lists(answers):
+        report = list_service.import_list(
+            store, name, [path], fmt, category=category, severity=severity
+        )
+        table.add_row(
+            name, category, str(report.version), str(report.entries), str(report.added),
+            str(report.changed), str(report.removed),
+        )  # fmt: skip
+    console.print(table)
+
+
+def _print_detection(store: Store, answer_key: Path) -> None:
+    counts = overview.hit_counts(store)
+    table = Table("source", "category", "current hits", title="Hits by category")
+    for (source, category), count in sorted(counts.items()):
+        table.add_row(source, category, str(count))
+    console.print(table)
+    results = scenarios.evaluate(store, answer_key)
+    detail = Table("scenario", "type", "detector", "result", title="Planted scenarios")
+    for result in results:
+        colour = {"found": "green", "missed": "red"}.get(result.status, "yellow")
+        shown = result.status if result.status != "waiting" else "waiting for the detector"
+        detail.add_row(result.scenario_id, result.type, result.detector, f"[{colour}]{shown}[/]")
+    console.print(detail)
+    found = sum(r.status == "found" for r in results)
+    ready = [r for r in results if r.status != "waiting"]
+    console.print(
+        f"planted scenarios found: [bold]{found} of {len(results)}[/] "
+        f"({found} of {len(ready)} whose detector exists; see firstline hits)"
+    )

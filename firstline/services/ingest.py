@@ -273,13 +273,20 @@ def ingest_paths(
     progress: Callable[[Path, Outcome], None] | None = None,
     today: date | None = None,
     options: ParseOptions | None = None,
+    on_loaded: Callable[[Outcome], None] | None = None,
 ) -> IngestSummary:
-    """Ingest every file under `paths`; `progress` is told about each one."""
+    """Ingest every file under `paths`; `progress` is told about each one.
+
+    `on_loaded` runs after each delivery that loaded (screening hooks in there), outside the
+    delivery's transaction: what it does cannot undo the load.
+    """
     summary = IngestSummary()
     for path in iter_files(paths):
         delivery = make_delivery(path.read_bytes(), str(path))
         outcome = ingest_delivery(store, delivery, today=today, options=options)
         summary.add(str(path), outcome)
+        if on_loaded is not None and outcome.status == "loaded":
+            on_loaded(outcome)
         if progress is not None:
             progress(path, outcome)
     return summary

@@ -14,6 +14,7 @@ from firstline.exc import NotFoundError
 from firstline.store import Store
 from firstline.store.repos import bookings as booking_repo
 from firstline.store.repos import flights as flight_repo
+from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import messages as message_repo
 from firstline.store.repos import travellers as traveller_repo
 
@@ -66,3 +67,24 @@ def quarantined_message(store: Store, message_id: int) -> Row:
 def message_counts(store: Store) -> dict[str, int]:
     with store.connect() as conn:
         return message_repo.counts_by_status(conn)
+
+
+def hits(
+    store: Store,
+    *,
+    flight_id: int | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+) -> list[Row]:
+    """Current hits, highest score first, with the traveller's name and the flight."""
+    with store.connect() as conn:
+        return [
+            dict(r)
+            for r in hit_repo.list_hits(conn, flight_id=flight_id, status=status, limit=limit)
+        ]
+
+
+def hit_counts(store: Store) -> dict[tuple[str, str], int]:
+    """Current hits by (source, category)."""
+    with store.connect() as conn:
+        return hit_repo.counts_by_category(conn)

@@ -309,3 +309,146 @@ booking_changes = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_booking_changes_booking", booking_changes.c.booking_id)
+
+
+# -- watchlists and hits (migration 0003) ---------------------------------------------------
+
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("category", Text, nullable=False),  # terrorism, sanctions, lost_stolen, ...
+    Column("severity", Text, nullable=False),  # high, medium, low
+    Column("description", Text),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+watchlist_versions = Table(
+    "watchlist_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("number", Integer, nullable=False),
+    Column("origin", Text, nullable=False),  # the format, or "manual"
+    Column("files", JSON),  # [{name, sha256, bytes}]
+    Column("published", Date),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+    Column("removed", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("notes", JSON),
+    UniqueConstraint("watchlist_id", "number", name="uq_watchlist_versions_number"),
+)
+
+watchlist_rejections = Table(
+    "watchlist_rejections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "version_id",
+        Integer,
+        ForeignKey("watchlist_versions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("location", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("record", Text),
+)
+Index("ix_watchlist_rejections_version", watchlist_rejections.c.version_id)
+
+watchlist_entries = Table(
+    "watchlist_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False
+    ),
+    # Imports of one list from different formats (UN XML and OFAC CSV into "sanctions") each
+    # replace only the entries of their own origin.
+    Column("origin", Text, nullable=False),
+    Column("source_id", Text, nullable=False),
+    Column("schema", Text, nullable=False),
+    Column("name", Text),  # the primary name, for lists and hit titles
+    Column("data", JSON, nullable=False),  # the whole ListEntry
+    Column("content_hash", Text, nullable=False),
+    Column("added_version_id", Integer, ForeignKey("watchlist_versions.id"), nullable=False),
+    Column("changed_version_id", Integer, ForeignKey("watchlist_versions.id"), nullable=False),
+    Column("removed_version_id", Integer, ForeignKey("watchlist_versions.id")),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("watchlist_id", "origin", "source_id", name="uq_watchlist_entries_source"),
+)
+
+watchlist_changes = Table(
+    "watchlist_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "version_id",
+        Integer,
+        ForeignKey("watchlist_versions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "entry_id", Integer, ForeignKey("watchlist_entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("change", Text, nullable=False),  # added, changed, removed
+    Column("data", JSON),  # the entry after the change (before it, for a removal)
+)
+Index("ix_watchlist_changes_version", watchlist_changes.c.version_id)
+
+# Hits from every detector (watchlists now, risk rules later) share one table, so an officer
+# works one queue and a traveller's risk adds up across sources.
+hits = Table(
+    "hits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), nullable=False),
+    Column("source", Text, nullable=False),  # "watchlist", "rule"
+    # What hit, stable across re-screening: "watchlist:<list id>:<entry id>".
+    Column("source_key", Text, nullable=False),
+    Column("watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="SET NULL")),
+    Column("entry_id", Integer, ForeignKey("watchlist_entries.id", ondelete="SET NULL")),
+    Column("title", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("severity", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("status", Text, nullable=False),  # open, confirmed, false_positive, closed
+    # False once a re-screen no longer finds it (the row stays for the audit trail).
+    Column("current", Boolean, nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("traveller_id", "source_key", name="uq_hits_traveller_source"),
+)
+Index("ix_hits_flight", hits.c.flight_id)
+Index("ix_hits_status", hits.c.status)
+
+# When each traveller was last screened, and against which state of the lists.
+screenings = Table(
+    "screenings",
+    metadata,
+    Column(
+        "traveller_id",
+        Integer,
+        ForeignKey("travellers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("screened_at", DateTime(timezone=True), nullable=False),
+    Column("lists_state", Text, nullable=False),
+    # Hash of what screening reads of the traveller (names, birth date, nationality, gender,
+    # documents): a later message that only adds a seat or bags does not re-screen.
+    Column("query_hash", Text),
+)

@@ -1,0 +1,336 @@
+"""Commands for watchlists and screening: import, list, history, screen, hits."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from firstline.cli.app import JsonOption, app, console, err, open_default_store, print_json
+from firstline.model.watchlist import ListedDate
+from firstline.screening.matcher import Query
+from firstline.services import watchlists as list_service
+from firstline.services.screening import DEFAULT_THRESHOLD, ListedMatch, Screener
+from firstline.watchlists.formats import FORMATS
+
+watchlist_app = typer.Typer(
+    help="Watchlists: import, inspect, switch on and off.", no_args_is_help=True
+)
+app.add_typer(watchlist_app, name="watchlist")
+
+
+@watchlist_app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Published list file(s).")],
+    list_name: Annotated[str, typer.Option("--list", help="List to import into (created if new).")],
+    format_name: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(sorted(FORMATS))}.")
+    ],
+    category: Annotated[
+        str | None,
+        typer.Option(help=f"For a new list: {', '.join(list_service.CATEGORIES)}."),
+    ] = None,
+    severity: Annotated[str | None, typer.Option(help="For a new list: high, medium, low.")] = None,
+    rescreen: Annotated[
+        bool, typer.Option(help="Re-screen travellers of flights not yet arrived.")
+    ] = True,
+) -> None:
+    """Import a published list file as a new version of a list, and say what changed."""
+    store = open_default_store()
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("[bold]import"), BarColumn(), TextColumn("{task.completed} entries"),
+        console=err, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("import", total=None)
+        report = list_service.import_list(
+            store,
+            list_name,
+            files,
+            format_name,
+            category=category,
+            severity=severity,
+            progress=lambda n: progress.update(task, completed=n),
+        )
+    seconds = time.perf_counter() - started
+    table = Table(
+        "list", "version", "format", "published", "entries", "added", "changed", "removed",
+        "unchanged", "rejected", title="Watchlist import",
+    )  # fmt: skip
+    table.add_row(
+        report.list_name,
+        str(report.version),
+        report.format,
+        str(report.info.published or ""),
+        *(
+            str(v)
+            for v in (
+                report.entries,
+                report.added,
+                report.changed,
+                report.removed,
+                report.unchanged,
+                report.rejected,
+            )
+        ),
+    )
+    console.print(table)
+    console.print(f"imported in {seconds:.1f} s")
+    for note in report.info.notes:
+        console.print(f"note: {note}")
+    if report.rejections:
+        why = Table("where", "why", title=f"Rejected records (first 20 of {report.rejected})")
+        for rejection in report.rejections[:20]:
+            why.add_row(rejection.location, rejection.reason)
+        console.print(why)
+    if rescreen:
+        summary = Screener(store).screen_pending(arriving_after=_now())
+        console.print(
+            f"re-screened {summary.screened} travellers of flights not yet arrived: "
+            f"{summary.new_hits} new hits, {summary.withdrawn_hits} withdrawn"
+        )
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+@watchlist_app.command("list")
+def list_(as_json: JsonOption = False) -> None:
+    """Lists with their category, severity, current version and entries."""
+    rows = list_service.lists(open_default_store())
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(
+        "name", "category", "severity", "active", "version", "entries", "imported",
+        title="Watchlists",
+    )  # fmt: skip
+    for row in rows:
+        table.add_row(
+            row["name"],
+            row["category"],
+            row["severity"],
+            "yes" if row["active"] else "no",
+            str(row["version"] or ""),
+            str(row["entries"]),
+            f"{row['imported_at']:%Y-%m-%d %H:%M}" if row["imported_at"] else "",
+        )
+    console.print(table)
+
+
+@watchlist_app.command("history")
+def history(
+    list_name: Annotated[str, typer.Argument(help="List name.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Versions of a list: what each import added, changed, removed and rejected."""
+    versions = list(list_service.history(open_default_store(), list_name))
+    if as_json:
+        print_json(versions)
+        return
+    table = Table(
+        "version", "origin", "imported", "entries", "added", "changed", "removed", "rejected",
+        title=f"History of {list_name}",
+    )  # fmt: skip
+    for v in versions:
+        table.add_row(
+            str(v["number"]),
+            v["origin"],
+            f"{v['imported_at']:%Y-%m-%d %H:%M}",
+            *(str(v[k]) for k in ("entries", "added", "changed", "removed", "rejected")),
+        )
+    console.print(table)
+
+
+@watchlist_app.command("activate")
+def activate(list_name: Annotated[str, typer.Argument(help="List name.")]) -> None:
+    """Screen against this list again."""
+    list_service.set_active(open_default_store(), list_name, True)
+
+
+@watchlist_app.command("deactivate")
+def deactivate(list_name: Annotated[str, typer.Argument(help="List name.")]) -> None:
+    """Stop screening against this list (its entries and history stay)."""
+    list_service.set_active(open_default_store(), list_name, False)
+
+
+def parse_birth_date(text: str | None) -> date | ListedDate | None:
+    """YYYY-MM-DD, YYYY-MM or YYYY; anything else is an error the user sees."""
+    if not text or not text.strip():
+        return None
+    value = text.strip()
+    try:
+        if len(value) == 4:
+            return ListedDate(int(value))
+        if len(value) == 7:
+            return ListedDate(int(value[:4]), int(value[5:7]))
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"date of birth {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY"
+        ) from exc
+
+
+def _match_json(item: ListedMatch) -> dict[str, Any]:
+    match = item.match
+    return {
+        "list": item.list_name,
+        "source_id": match.subject.source_id,
+        "entry_id": item.entry_id,
+        "name": item.entry_name,
+        "matched_name": match.listed_name,
+        "score": match.score,
+        "category": item.category,
+        "severity": item.severity,
+        "explanation": match.explanation(),
+    }
+
+
+@app.command()
+def screen(
+    name: Annotated[
+        str | None, typer.Argument(help="Name to screen (any order, any script).")
+    ] = None,
+    dob: Annotated[
+        str | None, typer.Option(help="Date of birth: YYYY-MM-DD, YYYY-MM or YYYY.")
+    ] = None,
+    nationality: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3.")] = None,
+    gender: Annotated[str | None, typer.Option(help="M or F.")] = None,
+    document: Annotated[str | None, typer.Option(help="Travel document number.")] = None,
+    lists: Annotated[
+        list[str] | None, typer.Option("--list", help="Only this list (repeatable).")
+    ] = None,
+    input_file: Annotated[
+        Path | None,
+        typer.Option("--input", help="Batch: CSV with name[, date_of_birth, nationality, id]."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="Batch: JSON lines to write.")] = None,
+    top: Annotated[int, typer.Option(help="Matches per query.")] = 10,
+    min_score: Annotated[
+        float | None, typer.Option(help=f"Lowest score shown (default {DEFAULT_THRESHOLD}).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Screen one name, or a CSV of names, against the watchlists, with explanations."""
+    store = open_default_store()
+    screener = Screener(store)
+    threshold = DEFAULT_THRESHOLD if min_score is None else min_score
+    if input_file is not None:
+        if output is None:
+            raise typer.BadParameter("--output is needed with --input")
+        _screen_batch(screener, input_file, output, lists, top, threshold)
+        return
+    if not name and not document:
+        raise typer.BadParameter("give a NAME (or --document), or --input for a batch")
+    query = Query(
+        name=name,
+        birth_date=parse_birth_date(dob),
+        nationality=nationality,
+        gender=gender,
+        documents=((document, None),) if document else (),
+    )
+    matches = screener.screen_query(query, list_names=lists, top=top, min_score=threshold)
+    if as_json:
+        print_json([_match_json(m) for m in matches])
+        return
+    if not matches:
+        console.print(f"no match at or above {threshold}")
+        return
+    for item in matches:
+        m = item.match
+        console.print(
+            f"[bold]{m.score:.3f}[/]  {item.list_name} · {m.subject.source_id} · "
+            f"{item.entry_name or ''} [dim]({item.category}, {item.severity})[/]"
+        )
+        for line in m.summary():
+            console.print(f"        {line}")
+
+
+def _screen_batch(
+    screener: Screener,
+    input_file: Path,
+    output: Path,
+    lists: list[str] | None,
+    top: int,
+    threshold: float,
+) -> None:
+    with input_file.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and "name" not in rows[0]:
+        raise typer.BadParameter(f"{input_file} has no 'name' column")
+    queries = [
+        Query(
+            name=row.get("name") or "",
+            birth_date=parse_birth_date(row.get("date_of_birth")),
+            nationality=(row.get("nationality") or None),
+        )
+        for row in rows
+    ]
+    started = time.perf_counter()
+    screener.screen_many(queries[:1], list_names=lists, top=1)  # build the index first
+    built = time.perf_counter()
+    written = 0
+    with output.open("wb") as out, Progress(
+        TextColumn("[bold]screen"), BarColumn(), MofNCompleteColumn(), console=err,
+        disable=len(rows) < 100,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("screen", total=len(rows))
+        for start in range(0, len(rows), 500):
+            chunk = queries[start : start + 500]
+            results = screener.screen_many(chunk, list_names=lists, top=top, min_score=threshold)
+            for offset, matches in enumerate(results):
+                row = rows[start + offset]
+                line = {
+                    "id": row.get("id") or str(start + offset + 1),
+                    "matches": [_match_json(m) for m in matches],
+                }
+                out.write(orjson.dumps(line) + b"\n")
+                written += 1
+            progress.update(task, advance=len(chunk))
+    done = time.perf_counter()
+    rate = written / (done - built) if done > built else 0.0
+    print(
+        f"screened {written} queries in {done - built:.1f} s ({rate:,.0f}/s); "
+        f"index built in {built - started:.1f} s; results in {output}",
+        file=sys.stderr,
+    )
+
+
+@app.command()
+def hits(
+    flight: Annotated[int | None, typer.Option(help="Only this flight id.")] = None,
+    status: Annotated[str | None, typer.Option(help="open, confirmed, false_positive.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Hits on travellers, highest score first, with their reasons."""
+    from firstline.services import overview
+
+    rows = overview.hits(open_default_store(), flight_id=flight, status=status, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "flight", "traveller", "score", "severity", "title", "why", title="Hits")
+    for row in rows:
+        summary = row["explanation"].get("summary", [])
+        table.add_row(
+            str(row["id"]),
+            row["flight_key"],
+            f"{row['surname'] or ''}, {row['given_names'] or ''}",
+            f"{row['score']:.3f}",
+            row["severity"],
+            row["title"],
+            " ".join(summary[:3]),
+        )
+    console.print(table)

@@ -1,0 +1,1 @@
+"""Watchlist screening: normalisation, candidate index, explained scores (docs/screening.md)."""

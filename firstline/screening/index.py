@@ -1,0 +1,341 @@
+"""Stage 1: the in-memory candidate index over every name of every active list entry.
+
+Comparing each traveller with each listed name is what makes GTAS screen 5 travellers a second.
+Here the fuzzy work happens on the *vocabulary* (distinct name tokens, a few hundred thousand
+even for a million entries), not on the entries: a query token finds the vocabulary tokens that
+share its letters, its ICAO fold, its sound, its consonant skeleton or a one-edit neighbour
+(SymSpell deletions), and only then the names that contain them. Names are ranked by
+rarity-weighted overlap (IDF, so MOHAMMED and ALI count little) and capped. A token too common
+to retrieve on its own (more names than `common_cap`) retrieves only together with another
+common token of the same query, through a pair index, so that MOHAMMED ALI still finds
+MOHAMMED ALI in a million names without scanning fifty thousand MOHAMMEDs.
+Postings are numpy arrays (CSR), not Python sets, so a million entries fit in memory.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from firstline.model.watchlist import ListedDate, ListEntry, NameKind
+from firstline.screening.names import NamePart, name_parts, with_roles
+from firstline.screening.normalize import fold_document, normalize, ocr_fold
+from firstline.screening.tokens import TokenInfo
+
+IntArray = npt.NDArray[np.int64]
+
+# Retrieval strength of each way a query token can reach a vocabulary token.
+_EXACT, _FOLD, _TYPO, _SOUND, _SKELETON = 1.0, 0.95, 0.8, 0.75, 0.7
+_MAX_VARIANTS = 12  # vocabulary tokens one query token may reach (strongest, then rarest)
+_MIN_DELETE_LENGTH = 5  # shorter tokens: one deletion reaches too many other names
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What the scorer needs of a list entry, kept compact for million-entry lists."""
+
+    key: int  # the caller's key for the entry (a database id, or a position)
+    list_key: int
+    source_id: str
+    schema: str
+    birth_dates: tuple[ListedDate, ...]
+    nationalities: tuple[str, ...]
+    gender: str | None
+    documents: tuple[tuple[str, str | None], ...]  # (folded number, issuing country)
+
+
+@dataclass(slots=True)
+class IndexStats:
+    subjects: int = 0
+    names: int = 0
+    vocabulary: int = 0
+    keys: int = 0
+    postings: int = 0
+    pair_postings: int = 0
+    documents: int = 0
+
+
+def _deletes(text: str) -> set[str]:
+    return {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def _hash(text: str) -> int:
+    # Python's str hash: stable inside one process, which is the index's whole life.
+    return hash(text)
+
+
+def listed_parts(name_text: str, given: str | None, family: str | None) -> tuple[NamePart, ...]:
+    if family:
+        return with_roles(normalize(family), normalize(given or ""))
+    return name_parts(normalize(name_text))
+
+
+@dataclass(slots=True)
+class _Builder:
+    vocab: dict[str, int] = field(default_factory=dict)
+    infos: list[TokenInfo] = field(default_factory=list)
+    postings: list[list[int]] = field(default_factory=list)
+
+
+class CandidateIndex:
+    """Names, vocabulary, postings and document keys of a set of list entries."""
+
+    def __init__(self, common_cap: int = 5000) -> None:
+        self.common_cap = common_cap
+        self.subjects: list[Subject] = []
+        self.name_subject: list[int] = []
+        self.name_kind: list[NameKind] = []
+        self.name_text: list[str] = []
+        self.name_parts: list[tuple[NamePart, ...]] = []
+        self.vocab: dict[str, int] = {}
+        self.infos: list[TokenInfo] = []
+        self.idf: npt.NDArray[np.float64] = np.zeros(0)
+        self.df: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._offsets: IntArray = np.zeros(1, dtype=np.int64)
+        self._postings: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._keys: dict[str, tuple[int, ...]] = {}
+        self._pair_keys: IntArray = np.zeros(0, dtype=np.int64)
+        self._pair_names: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._doc_exact: dict[str, list[int]] = {}
+        self._doc_ocr: dict[str, list[int]] = {}
+        self._doc_near_keys: IntArray = np.zeros(0, dtype=np.int64)
+        self._doc_near_subjects: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self.stats = IndexStats()
+
+    # -- building -------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls, entries: Iterable[tuple[int, int, ListEntry]], *, common_cap: int = 5000
+    ) -> CandidateIndex:
+        """Index `(entry key, list key, entry)` triples."""
+        index = cls(common_cap)
+        builder = _Builder()
+        near: list[tuple[int, int]] = []
+        for key, list_key, entry in entries:
+            index._add(key, list_key, entry, builder, near)
+        index._finish(builder, near)
+        return index
+
+    def _add(
+        self,
+        key: int,
+        list_key: int,
+        entry: ListEntry,
+        builder: _Builder,
+        near: list[tuple[int, int]],
+    ) -> None:
+        docs = tuple(
+            (folded, doc.country)
+            for doc in entry.documents
+            if len(folded := fold_document(doc.number)) >= 4
+        )
+        subject_no = len(self.subjects)
+        self.subjects.append(
+            Subject(
+                key=key,
+                list_key=list_key,
+                source_id=entry.source_id,
+                schema=str(entry.schema),
+                birth_dates=tuple(entry.birth_dates),
+                nationalities=tuple(entry.nationalities),
+                gender=entry.gender,
+                documents=docs,
+            )
+        )
+        for number, _country in docs:
+            self._doc_exact.setdefault(number, []).append(subject_no)
+            self._doc_ocr.setdefault(ocr_fold(number), []).append(subject_no)
+            if len(number) >= 6:
+                keys = _deletes(ocr_fold(number)) | {ocr_fold(number)}
+                near.extend((_hash(d), subject_no) for d in keys)
+        seen: set[tuple[str, ...]] = set()
+        for listed in entry.names:
+            parts = listed_parts(listed.full, listed.given, listed.family)
+            signature = tuple(p.info.text for p in parts)
+            if not parts or signature in seen:
+                continue
+            seen.add(signature)
+            name_no = len(self.name_text)
+            self.name_subject.append(subject_no)
+            self.name_kind.append(listed.kind)
+            self.name_text.append(listed.full)
+            self.name_parts.append(parts)
+            for part in dict.fromkeys(p.info for p in parts):
+                tid = builder.vocab.get(part.text)
+                if tid is None:
+                    tid = len(builder.infos)
+                    builder.vocab[part.text] = tid
+                    builder.infos.append(part)
+                    builder.postings.append([])
+                builder.postings[tid].append(name_no)
+
+    def _finish(self, builder: _Builder, near: list[tuple[int, int]]) -> None:
+        self.vocab = builder.vocab
+        self.infos = builder.infos
+        names = max(len(self.name_text), 1)
+        lengths = np.fromiter((len(p) for p in builder.postings), dtype=np.int64)
+        self.df = lengths
+        self.idf = np.log1p(names / np.maximum(lengths, 1))
+        self._offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self._offsets[1:])
+        flat = np.fromiter(
+            (n for plist in builder.postings for n in plist),
+            dtype=np.int32,
+            count=int(self._offsets[-1]),
+        )
+        self._postings = flat
+        keys: dict[str, list[int]] = defaultdict(list)
+        for tid, info in enumerate(self.infos):
+            if info.particle:
+                continue
+            for k in self._token_keys(info, query=False):
+                keys[k].append(tid)
+        self._keys = {k: tuple(v) for k, v in keys.items()}
+        self._build_pairs()
+        if near:
+            pairs = np.array(near, dtype=np.int64)
+            order = np.argsort(pairs[:, 0], kind="stable")
+            self._doc_near_keys = pairs[order, 0]
+            self._doc_near_subjects = pairs[order, 1].astype(np.int32)
+        self.stats = IndexStats(
+            subjects=len(self.subjects),
+            names=len(self.name_text),
+            vocabulary=len(self.infos),
+            keys=len(self._keys),
+            postings=len(self._postings),
+            pair_postings=len(self._pair_keys),
+            documents=len(self._doc_exact),
+        )
+
+    def _build_pairs(self) -> None:
+        common = self.df > self.common_cap
+        if not common.any():
+            return
+        width = len(self.infos)
+        keys: list[int] = []
+        names: list[int] = []
+        for name_no, parts in enumerate(self.name_parts):
+            tids = sorted(
+                {t for p in parts if (t := self.vocab[p.info.text]) is not None and common[t]}
+            )
+            for a in range(len(tids)):
+                for b in range(a + 1, len(tids)):
+                    keys.append(tids[a] * width + tids[b])
+                    names.append(name_no)
+        if keys:
+            karr = np.array(keys, dtype=np.int64)
+            order = np.argsort(karr, kind="stable")
+            self._pair_keys = karr[order]
+            self._pair_names = np.array(names, dtype=np.int32)[order]
+
+    @staticmethod
+    def _token_keys(info: TokenInfo, *, query: bool) -> list[str]:
+        keys = [f"m:{code}" for code in info.phonetic if len(code) >= 2]
+        keys += [f"s:{skel}" for skel in info.skeletons if len(skel) >= 3]
+        if info.icao != info.text:
+            keys.append(f"t:{info.icao}")
+        if len(info.text) >= _MIN_DELETE_LENGTH:
+            keys.append(f"d:{info.text}")
+            keys += [f"d:{d}" for d in _deletes(info.text)]
+        elif not query:
+            keys.append(f"d:{info.text}")  # reachable by a longer query token's deletion
+        return keys
+
+    # -- retrieval ------------------------------------------------------------------------
+
+    def variants(self, info: TokenInfo) -> dict[int, float]:
+        """Vocabulary tokens a query token may stand for, with retrieval strength."""
+        found: dict[int, float] = {}
+        for text, strength in ((info.text, _EXACT), (info.icao, _FOLD)):
+            tid = self.vocab.get(text)
+            if tid is not None:
+                found[tid] = max(found.get(tid, 0.0), strength)
+        # A query already in ICAO spelling (MUELLER) reaches listed MÜLLER by its ICAO key.
+        for tid in self._keys.get(f"t:{info.text}", ()):
+            found[tid] = max(found.get(tid, 0.0), _FOLD)
+        for key in self._token_keys(info, query=True):
+            kind = key[0]
+            strength = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO}[kind]
+            for tid in self._keys.get(key, ()):
+                if found.get(tid, 0.0) < strength:
+                    found[tid] = strength
+        if len(found) > _MAX_VARIANTS:
+            ranked = sorted(found.items(), key=lambda kv: (-kv[1], self.df[kv[0]]))
+            found = dict(ranked[:_MAX_VARIANTS])
+        return found
+
+    def candidates(
+        self, parts: Sequence[NamePart], limit: int = 200
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        """Names sharing rare-enough evidence with the query, best first (stage 1)."""
+        arrays: list[npt.NDArray[np.int32]] = []
+        weights: list[npt.NDArray[np.float64]] = []
+        common: list[tuple[int, int, float]] = []  # (query part, tid, weight)
+        for position, part in enumerate(parts):
+            if part.info.particle:
+                continue
+            role = 1.3 if part.role == "family" else 1.0
+            for tid, strength in self.variants(part.info).items():
+                weight = float(self.idf[tid]) * strength * role
+                if self.df[tid] <= self.common_cap:
+                    start, end = self._offsets[tid], self._offsets[tid + 1]
+                    arrays.append(self._postings[start:end])
+                    weights.append(np.full(end - start, weight))
+                else:
+                    common.append((position, tid, weight))
+        if len(common) > 1 and len(self._pair_keys):
+            width = len(self.infos)
+            for i, (pos_a, tid_a, w_a) in enumerate(common):
+                for pos_b, tid_b, w_b in common[i + 1 :]:
+                    if pos_a == pos_b:
+                        continue
+                    low, high = min(tid_a, tid_b), max(tid_a, tid_b)
+                    key = low * width + high
+                    start = int(np.searchsorted(self._pair_keys, key, "left"))
+                    end = int(np.searchsorted(self._pair_keys, key, "right"))
+                    if end > start:
+                        arrays.append(self._pair_names[start:end])
+                        weights.append(np.full(end - start, w_a + w_b))
+        if not arrays:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        ids = np.concatenate(arrays)
+        unique, inverse = np.unique(ids, return_inverse=True)
+        totals: npt.NDArray[np.float64] = np.bincount(
+            inverse, weights=np.concatenate(weights)
+        ).astype(np.float64)
+        if len(unique) > limit:
+            top = np.argpartition(-totals, limit)[:limit]
+            unique, totals = unique[top], totals[top]
+        order = np.argsort(-totals, kind="stable")
+        return unique[order].astype(np.int32), totals[order]
+
+    def documents(self, number: str) -> list[tuple[int, str]]:
+        """Subjects holding this document number: exactly, OCR-confused, or one edit apart."""
+        folded = fold_document(number)
+        if len(folded) < 4:
+            return []
+        found: dict[int, str] = {}
+        for subject_no in self._doc_exact.get(folded, ()):
+            found[subject_no] = "exact"
+        for subject_no in self._doc_ocr.get(ocr_fold(folded), ()):
+            found.setdefault(subject_no, "ocr")
+        if len(folded) >= 6 and len(self._doc_near_keys):
+            probe = {_hash(d) for d in _deletes(ocr_fold(folded))}
+            probe.add(_hash(ocr_fold(folded)))
+            keys = np.fromiter(probe, dtype=np.int64)
+            starts = np.searchsorted(self._doc_near_keys, keys, "left")
+            ends = np.searchsorted(self._doc_near_keys, keys, "right")
+            for start, end in zip(starts, ends, strict=True):
+                for subject_no in self._doc_near_subjects[start:end]:
+                    found.setdefault(int(subject_no), "near")
+        return list(found.items())
+
+    def rarity(self, text: str) -> float:
+        tid = self.vocab.get(text)
+        return float(self.idf[tid]) if tid is not None else math.log1p(len(self.name_text))

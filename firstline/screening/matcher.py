@@ -1,0 +1,276 @@
+"""The matcher: candidate index (stage 1), fast pre-score (stage 2), explained score (stage 3).
+
+Score: 0.9 x the name alignment score, plus graded adjustments for date of birth, nationality
+and gender (`facts.py`), so that a name alone never reaches 1.0 and the top of the scale is kept
+for names with agreeing facts: alerts can be ranked instead of saturating at 1.0 (the
+OpenSanctions logic-v2 complaint). A document number on the list matches whatever the name:
+exact gives at least 0.97, an OCR confusion (O/0, I/1) 0.9 and one character apart 0.8.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from firstline.model.watchlist import ListedDate, ListEntry, NameKind
+from firstline.screening.facts import (
+    Fact,
+    compare_birth_dates,
+    compare_gender,
+    compare_nationality,
+)
+from firstline.screening.index import CandidateIndex, Subject
+from firstline.screening.names import (
+    NameComparison,
+    NamePart,
+    compare_names,
+    name_parts,
+    with_roles,
+)
+from firstline.screening.normalize import fold_document, normalize, ocr_fold, split_mrz
+
+ALGORITHM = "firstline-v1"
+NAME_WEIGHT = 0.9
+KIND_FACTOR = {NameKind.WEAK_ALIAS: 0.9, NameKind.FORMER: 0.97}
+DOCUMENT_SCORES = {"exact": 0.97, "ocr": 0.9, "near": 0.8}
+DOCUMENT_WORDS = {
+    "exact": "same document number",
+    "ocr": "same document number but for characters a reader confuses (O/0, I/1, S/5, B/8)",
+    "near": "document number one character apart",
+}
+# Stage 2 keeps this many names, whose quick similarity is at least STAGE2_CUT (0-100).
+STAGE2_KEEP = 12
+STAGE2_CUT = 40.0
+
+
+@dataclass(slots=True)
+class Query:
+    """A person to screen: a name (free text, or family and given names), and facts."""
+
+    name: str | None = None
+    family: str | None = None
+    given: str | None = None
+    birth_date: date | ListedDate | None = None
+    nationality: str | None = None
+    gender: str | None = None
+    documents: tuple[tuple[str, str | None], ...] = ()  # (number, issuing country)
+    mrz: bool = False  # `name` is an MRZ name field (SURNAME<<GIVEN<NAMES)
+
+    def digest(self) -> str:
+        """A stable hash of everything screening reads of the query."""
+        text = repr(
+            (
+                self.name,
+                self.family,
+                self.given,
+                str(self.birth_date) if self.birth_date else None,
+                self.nationality,
+                self.gender,
+                self.documents,
+                self.mrz,
+            )
+        )
+        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+    def parts(self) -> tuple[tuple[NamePart, ...], bool]:
+        if self.mrz and self.name:
+            family, given, truncated = split_mrz(self.name)
+            # MRZ order (family first) so that the last part is the one a full field cuts.
+            parts = name_parts(family, ["family"] * len(family.tokens)) + name_parts(
+                given, ["given"] * len(given.tokens)
+            )
+            return parts, truncated
+        if self.family or self.given:
+            return with_roles(normalize(self.family or ""), normalize(self.given or "")), False
+        return name_parts(normalize(self.name or "")), False
+
+
+@dataclass(slots=True)
+class Match:
+    subject: Subject
+    score: float
+    listed_name: str | None = None
+    name_kind: str | None = None
+    name: NameComparison | None = None
+    facts: list[Fact] = field(default_factory=list)
+    evidence: float = 0.0  # rarity of what matched: ranks equal scores (common names last)
+
+    def explanation(self) -> dict[str, Any]:
+        """Structured explanation, stored with a hit and shown to the analyst."""
+        out: dict[str, Any] = {"algorithm": ALGORITHM, "score": self.score}
+        if self.name is not None:
+            out["name"] = {
+                "listed_name": self.listed_name,
+                "kind": self.name_kind,
+                "score": round(self.name.score, 3),
+                "pairs": [
+                    {"query": p.query, "listed": p.listed, "method": p.method, "score": p.score}
+                    for p in self.name.pairs
+                ],
+                # Copies: the comparison is cached and shared between matches.
+                "unmatched_query": list(self.name.unmatched_query),
+                "unmatched_listed": list(self.name.unmatched_listed),
+                "swapped": self.name.swapped,
+            }
+        out["facts"] = [
+            {"field": f.field, "outcome": f.outcome, "adjustment": f.adjustment, "text": f.text}
+            for f in self.facts
+        ]
+        out["summary"] = self.summary()
+        return out
+
+    def summary(self) -> list[str]:
+        """The explanation in sentences, as an analyst reads it."""
+        lines: list[str] = []
+        if self.name is not None:
+            kind = {
+                "alias": "an alias",
+                "weak_alias": "a weak alias (nickname or nom de guerre)",
+                "former": "a former name",
+                "original_script": "the name in original script",
+            }.get(self.name_kind or "", "the listed name")
+            lines.append(f"Name matches {kind} at {self.name.score:.2f}.")
+            words = [
+                f"{p.query} = {p.listed}"
+                if p.method == "exact"
+                else f"{p.query} ~ {p.listed} ({p.method})"
+                for p in self.name.pairs
+            ]
+            if words:
+                lines.append("Name parts: " + "; ".join(words) + ".")
+            if self.name.unmatched_query:
+                lines.append("Not on the list: " + ", ".join(self.name.unmatched_query) + ".")
+            if self.name.unmatched_listed:
+                lines.append("Listed but not given: " + ", ".join(self.name.unmatched_listed) + ".")
+            if self.name.swapped:
+                lines.append("Family and given names are swapped.")
+        for fact in self.facts:
+            if fact.outcome != "unknown" or fact.field == "date_of_birth":
+                lines.append(fact.text[0].upper() + fact.text[1:] + ".")
+        return lines
+
+
+class Matcher:
+    """Screens queries against an index of list entries."""
+
+    def __init__(self, index: CandidateIndex) -> None:
+        self.index = index
+
+    @classmethod
+    def from_entries(
+        cls, entries: Iterable[tuple[int, int, ListEntry]], *, common_cap: int = 5000
+    ) -> Matcher:
+        return cls(CandidateIndex.build(entries, common_cap=common_cap))
+
+    def screen(self, query: Query, *, top: int = 10, min_score: float = 0.0) -> list[Match]:
+        parts, truncated = query.parts()
+        by_subject: dict[int, Match] = {}
+        if parts:
+            for name_no in self._stage2(parts):
+                self._score_name(query, parts, truncated, name_no, by_subject)
+        for number, country in query.documents:
+            for subject_no, how in self.index.documents(number):
+                self._document_match(subject_no, number, country, how, query, by_subject)
+        matches = [m for m in by_subject.values() if m.score >= min_score]
+        matches.sort(key=lambda m: (-m.score, -m.evidence, m.subject.source_id))
+        return matches[:top]
+
+    def _stage2(self, parts: Sequence[NamePart]) -> list[int]:
+        ids, _weights = self.index.candidates(parts)
+        if len(ids) == 0:
+            return []
+        if len(ids) <= STAGE2_KEEP:
+            return [int(i) for i in ids]
+        query_text = " ".join(p.info.text for p in parts)
+        texts = [" ".join(p.info.text for p in self.index.name_parts[int(i)]) for i in ids]
+        # Cheap whole-string similarities; the rank from stage 1 breaks ties and saves
+        # candidates whose spelling drifted too far for token_sort (transliterations).
+        quick = process.cdist([query_text], texts, scorer=fuzz.token_sort_ratio, workers=1)[0]
+        ranked = sorted(range(len(ids)), key=lambda k: (-(quick[k] + (60 if k < 4 else 0)), k))
+        keep = [int(ids[k]) for k in ranked if quick[k] >= STAGE2_CUT or k < 4]
+        return keep[:STAGE2_KEEP]
+
+    def _score_name(
+        self,
+        query: Query,
+        parts: tuple[NamePart, ...],
+        truncated: bool,
+        name_no: int,
+        by_subject: dict[int, Match],
+    ) -> None:
+        subject_no = self.index.name_subject[name_no]
+        kind = self.index.name_kind[name_no]
+        comparison = compare_names(parts, self.index.name_parts[name_no], truncated=truncated)
+        name_score = comparison.score * KIND_FACTOR.get(kind, 1.0)
+        current = by_subject.get(subject_no)
+        if current is not None and current.name is not None and current.name_kind:
+            factor = KIND_FACTOR.get(NameKind(current.name_kind), 1.0)
+            if current.name.score * factor >= name_score:
+                return
+        subject = self.index.subjects[subject_no]
+        facts = self._facts(query, subject)
+        score = NAME_WEIGHT * name_score + sum(f.adjustment for f in facts)
+        # Ranks equal (clamped) scores: rarer matched names, then more agreeing facts.
+        evidence = sum(self.index.rarity(p.listed) * p.score for p in comparison.pairs)
+        evidence += 10.0 * sum(max(f.adjustment, 0.0) for f in facts)
+        match = Match(
+            subject=subject,
+            score=round(min(max(score, 0.0), 1.0), 3),
+            listed_name=self.index.name_text[name_no],
+            name_kind=str(kind),
+            name=comparison,
+            facts=facts,
+            evidence=evidence,
+        )
+        if current is not None:
+            # Keep document evidence found earlier.
+            match.facts += [f for f in current.facts if f.field == "document"]
+            match.score = max(match.score, current.score)
+        by_subject[subject_no] = match
+
+    def _facts(self, query: Query, subject: Subject) -> list[Fact]:
+        return [
+            compare_birth_dates(query.birth_date, subject.birth_dates),
+            compare_nationality(query.nationality, subject.nationalities),
+            compare_gender(query.gender, subject.gender),
+        ]
+
+    def _document_match(
+        self,
+        subject_no: int,
+        number: str,
+        country: str | None,
+        how: str,
+        query: Query,
+        by_subject: dict[int, Match],
+    ) -> None:
+        subject = self.index.subjects[subject_no]
+        folded = fold_document(number)
+        # The listed document this number stands for: same number, same OCR fold, or the
+        # subject's only document (a near miss).
+        listed_country = next(
+            (c for n, c in subject.documents if n == folded),
+            next(
+                (c for n, c in subject.documents if ocr_fold(n) == ocr_fold(folded)),
+                subject.documents[0][1] if len(subject.documents) == 1 else None,
+            ),
+        )
+        words = DOCUMENT_WORDS[how]
+        score = DOCUMENT_SCORES[how]
+        if country and listed_country and country.upper() != listed_country.upper():
+            # A number reused by another issuing State is a different document.
+            score -= 0.15
+            words += f", but issued by {country.upper()} not {listed_country.upper()}"
+        fact = Fact("document", how, 0.0, words)
+        match = by_subject.get(subject_no)
+        if match is None:
+            match = Match(subject=subject, score=0.0, facts=self._facts(query, subject))
+            by_subject[subject_no] = match
+        match.facts.append(fact)
+        match.score = round(max(match.score, score), 3)
+        match.evidence += 10.0

@@ -1,0 +1,133 @@
+"""What the matcher knows about one name token, and how two tokens compare.
+
+A token is compared by the strongest evidence it shares with another: the same letters, the same
+ICAO fold, the same sound (Double Metaphone), the same consonant skeleton (which absorbs vowel
+and transliteration drift: MUAMMAR/MOAMAR, QADDAFI/KADHAFI), an initial, or a small typo. Each
+method has a fixed score so that an explanation can say why two tokens were taken as equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from metaphone import doublemetaphone
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from firstline.screening.normalize import PARTICLES
+
+# Method scores. Exact and ICAO fold are certain; the sound and skeleton keys are strong but
+# can pair different names (ALI/ELI), a one-letter typo is as strong as a sound match.
+EXACT = 1.0
+FOLD = 0.98
+PREFIX = 0.95  # a truncated MRZ name: the listed token starts with the cut query token
+TYPO1 = 0.9
+PHONETIC = 0.88
+SKELETON = 0.86
+INITIAL = 0.9  # weighted down separately: an initial says little
+# Below this a pair is not a match of the same name part at all.
+MIN_TOKEN_SCORE = 0.6
+
+# Transliteration digraphs folded before the skeleton is taken: SH/SCH/SZ, KH/CH, ZH/J ...
+_DIGRAPHS = [
+    ("shch", "s"), ("tsch", "c"), ("sch", "s"), ("tch", "c"), ("ch", "c"), ("sh", "s"),
+    ("sz", "s"), ("kh", "k"), ("gh", "g"), ("th", "t"), ("dh", "d"), ("zh", "j"), ("dj", "j"),
+    ("dzh", "j"), ("ph", "f"), ("ck", "k"), ("ts", "c"), ("tz", "c"),
+]  # fmt: skip
+_LETTERS = str.maketrans({"q": "k", "w": "v", "x": "ks", "z": "s", "c": "k"})
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """Consonant skeleton: digraphs folded, vowels dropped, doubled letters collapsed."""
+    text = token
+    for digraph, repl in _DIGRAPHS:
+        if digraph in text:
+            text = text.replace(digraph, repl)
+    text = text.translate(_LETTERS)
+    # Arabic romanisations write the same vowel as a, e, i, o, u or nothing at all.
+    text = _VOWELS.sub("", text)
+    return _DOUBLES.sub(r"\1", text)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    text: str
+    icao: str
+    phonetic: tuple[str, ...]
+    skeletons: tuple[str, ...]
+    particle: bool
+    initial: bool
+    numeric: bool
+
+
+@lru_cache(maxsize=500_000)
+def token_info(text: str, icao: str | None = None) -> TokenInfo:
+    icao = icao or text
+    codes = tuple(dict.fromkeys(c for c in doublemetaphone(text) if c))
+    skel = skeleton(text)
+    skeletons = [skel] if len(skel) >= 2 else []
+    # "altikriti" is "al tikriti" written as one word; keep the article-free skeleton too.
+    if len(text) > 4 and text[:2] in ("al", "el", "ul"):
+        bare = skeleton(text[2:])
+        if len(bare) >= 2 and bare not in skeletons:
+            skeletons.append(bare)
+    return TokenInfo(
+        text=text,
+        icao=icao,
+        phonetic=codes,
+        skeletons=tuple(skeletons),
+        particle=text in PARTICLES,
+        initial=len(text) == 1,
+        numeric=text.isdigit(),
+    )
+
+
+def compare(query: TokenInfo, listed: TokenInfo) -> tuple[float, str]:
+    """Similarity of two tokens in [0, 1] and the name of the method that found it."""
+    # Cached on the texts: hashing two short strings is cheaper than hashing the dataclasses.
+    return _compare(query.text, query.icao, listed.text, listed.icao)
+
+
+@lru_cache(maxsize=1_000_000)
+def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float, str]:
+    query = token_info(q_text, q_icao)
+    listed = token_info(l_text, l_icao)
+    if query.text == listed.text:
+        return EXACT, "exact"
+    if query.icao == listed.icao or query.icao == listed.text or query.text == listed.icao:
+        return FOLD, "ICAO spelling"
+    if query.numeric or listed.numeric:
+        return 0.0, "different number"
+    if query.initial or listed.initial:
+        if query.text[0] == listed.text[0]:
+            return INITIAL, "initial"
+        return 0.0, "different initial"
+    best, method = 0.0, "different"
+    distance = Levenshtein.distance(query.text, listed.text, score_cutoff=2)
+    shortest = min(len(query.text), len(listed.text))
+    if distance == 1 and shortest >= 4:
+        best, method = TYPO1, "one letter apart"
+    # A shared sound code alone pairs JOHN with JANE: the spelling must stay close too.
+    if (
+        best < PHONETIC
+        and shortest >= 3
+        and set(query.phonetic) & set(listed.phonetic)
+        and (shortest > 4 or Levenshtein.distance(query.text, listed.text) <= 1)
+    ):
+        best, method = PHONETIC, "same sound"
+    # Two-consonant skeletons (LS for LOUIS and ELOISE) pair too many different names.
+    if best < SKELETON and any(len(k) >= 3 for k in set(query.skeletons) & set(listed.skeletons)):
+        best, method = SKELETON, "same consonants"
+    if best == 0.0:
+        # Transliteration drift: a Jaro-Winkler similarity scaled so that only close
+        # spellings clear MIN_TOKEN_SCORE (JW 0.9 → 0.765, JW 0.8 → 0.64).
+        similarity = JaroWinkler.normalized_similarity(query.text, listed.text)
+        if distance == 2 and shortest >= 6:
+            similarity = max(similarity, 0.92)
+        best = similarity * 0.85
+        method = "similar spelling" if best >= MIN_TOKEN_SCORE else "different"
+    return best, method

@@ -1,0 +1,254 @@
+"""Date of birth, nationality and gender comparison (MATCHING.md §3.1.5, §3.4 DOB graded)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from firstline.model.watchlist import ListedDate
+from firstline.screening.facts import (
+    DOB_EXACT,
+    DOB_FAR,
+    DOB_FEW_YEARS,
+    DOB_MONTH,
+    DOB_ONE_YEAR,
+    DOB_RANGE,
+    DOB_SWAP,
+    DOB_YEAR,
+    GENDER_OTHER,
+    NAT_OTHER,
+    NAT_SAME,
+    Fact,
+    compare_birth_dates,
+    compare_gender,
+    compare_nationality,
+)
+
+EXACT_LISTED = ListedDate(1970, 3, 14)
+
+
+def dob(query: date | ListedDate | None, *listed: ListedDate) -> Fact:
+    fact = compare_birth_dates(query, listed)
+    assert fact.field == "date_of_birth"
+    return fact
+
+
+# -- date of birth: branches -------------------------------------------------------------------
+
+
+def test_exact_date_is_strong_support() -> None:
+    fact = dob(date(1970, 3, 14), EXACT_LISTED)
+    assert (fact.outcome, fact.adjustment) == ("same", DOB_EXACT)
+    assert "1970-03-14" in fact.text
+
+
+def test_day_month_swap_matches_at_reduced_weight() -> None:
+    fact = dob(date(1970, 4, 3), ListedDate(1970, 3, 4))
+    assert fact.outcome == "day/month swapped"
+    assert fact.adjustment == DOB_SWAP
+    assert 0 < DOB_SWAP < DOB_EXACT
+    assert "swapped" in fact.text
+
+
+def test_same_month_against_a_month_precision_list_date() -> None:
+    fact = dob(date(1970, 3, 20), ListedDate(1970, 3))
+    assert (fact.outcome, fact.adjustment) == ("same month", DOB_MONTH)
+
+
+def test_year_only_list_date_in_the_same_year_is_mild_support() -> None:
+    fact = dob(date(1970, 8, 20), ListedDate(1970))
+    assert (fact.outcome, fact.adjustment) == ("same year", DOB_YEAR)
+    assert 0 < DOB_YEAR < DOB_EXACT
+
+
+def test_year_only_query_date_in_the_same_year_is_mild_support() -> None:
+    fact = dob(ListedDate(1970), EXACT_LISTED)
+    assert (fact.outcome, fact.adjustment) == ("same year", DOB_YEAR)
+
+
+def test_month_precision_query_date() -> None:
+    fact = dob(ListedDate(1970, 3), EXACT_LISTED)
+    assert (fact.outcome, fact.adjustment) == ("same month", DOB_MONTH)
+
+
+@pytest.mark.parametrize("dummy", [ListedDate(1970, 1, 1), ListedDate(1970, 7, 1)])
+def test_dummy_list_date_counts_as_year_only(dummy: ListedDate) -> None:
+    fact = dob(date(1970, 9, 23), dummy)
+    assert (fact.outcome, fact.adjustment) == ("same year", DOB_YEAR)
+
+
+def test_dummy_list_date_is_never_an_exact_day_match() -> None:
+    # A traveller born 1 January agrees with a 1 January dummy only on the year.
+    fact = dob(date(1970, 1, 1), ListedDate(1970, 1, 1))
+    assert fact.adjustment < DOB_EXACT
+    assert fact.adjustment > 0
+
+
+def test_dummy_traveller_date_counts_as_year_only() -> None:
+    fact = dob(date(1970, 1, 1), ListedDate(1970, 9, 23))
+    assert (fact.outcome, fact.adjustment) == ("same year", DOB_YEAR)
+
+
+def test_same_year_other_day_is_weaker_than_a_year_only_agreement() -> None:
+    # Both dates are full and disagree on the day: less support than an agreeing year-only
+    # date, but no worse than one year apart.
+    fact = dob(date(1970, 9, 23), EXACT_LISTED)
+    assert fact.outcome == "same year"
+    assert DOB_ONE_YEAR <= fact.adjustment < DOB_YEAR
+
+
+def test_different_month_is_not_described_as_a_different_day() -> None:
+    fact = dob(date(1970, 3, 20), ListedDate(1970, 2))
+    assert fact.outcome == "same year"
+    assert "different day" not in fact.text
+
+
+def test_inside_between_range_is_mild_support() -> None:
+    fact = dob(date(1967, 5, 2), ListedDate(1965, to_year=1970))
+    assert (fact.outcome, fact.adjustment) == ("in range", DOB_RANGE)
+    assert "1965-1970" in fact.text
+
+
+@pytest.mark.parametrize("year", [1965, 1970])
+def test_range_bounds_are_inclusive(year: int) -> None:
+    assert dob(date(year, 5, 2), ListedDate(1965, to_year=1970)).outcome == "in range"
+
+
+def test_outside_between_range_counts_years_from_the_nearest_end() -> None:
+    between = ListedDate(1965, to_year=1970)
+    one, few, far = (dob(date(y, 5, 2), between) for y in (1971, 1972, 1960))
+    assert (one.outcome, few.outcome, far.outcome) == ("close", "different", "far apart")
+    assert "1 year apart" in one.text and "5 years apart" in far.text
+    assert 0 > one.adjustment > few.adjustment > far.adjustment
+
+
+def test_approximate_year_has_a_one_year_window() -> None:
+    circa = ListedDate(1970, approximate=True)
+    for year in (1969, 1970, 1971):
+        fact = dob(date(year, 6, 6), circa)
+        assert (fact.outcome, fact.adjustment) == ("in range", DOB_RANGE)
+    assert "circa" in dob(date(1971, 6, 6), circa).text
+
+
+def test_outside_approximate_window_is_penalised() -> None:
+    assert dob(date(1973, 6, 6), ListedDate(1970, approximate=True)).adjustment < 0
+
+
+@pytest.mark.parametrize("query", [date(1971, 3, 14), date(1969, 3, 14)])
+def test_one_year_apart_is_close(query: date) -> None:
+    fact = dob(query, EXACT_LISTED)
+    assert (fact.outcome, fact.adjustment) == ("close", DOB_ONE_YEAR)
+    assert DOB_ONE_YEAR < 0
+    assert "1 year apart" in fact.text
+
+
+def test_one_year_apart_is_neutral_to_slightly_negative() -> None:
+    assert dob(date(1971, 3, 14), EXACT_LISTED).adjustment >= -0.05
+
+
+def test_one_year_from_a_year_only_list_date_is_slightly_negative() -> None:
+    fact = dob(date(1971, 3, 14), ListedDate(1970))
+    assert fact.outcome == "close"
+    assert -0.05 <= fact.adjustment <= 0
+
+
+@pytest.mark.parametrize("query", [date(1972, 3, 14), date(1973, 3, 14)])
+def test_two_or_three_years_apart_is_a_penalty(query: date) -> None:
+    fact = dob(query, EXACT_LISTED)
+    assert (fact.outcome, fact.adjustment) == ("different", DOB_FEW_YEARS)
+    assert DOB_FEW_YEARS < DOB_ONE_YEAR
+
+
+@pytest.mark.parametrize("query", [date(1974, 3, 14), date(1990, 3, 14)])
+def test_more_than_three_years_apart_is_a_strong_penalty_not_a_clear(query: date) -> None:
+    fact = dob(query, EXACT_LISTED)
+    assert (fact.outcome, fact.adjustment) == ("far apart", DOB_FAR)
+    assert DOB_FAR < DOB_FEW_YEARS
+    # A penalty on a 0..1 scale whose name part alone is worth 0.9: it lowers, never clears.
+    assert DOB_FAR > -0.5
+
+
+def test_year_only_list_date_years_apart_uses_the_year_gap() -> None:
+    one, few, far = (dob(date(y, 1, 9), ListedDate(1970)) for y in (1971, 1973, 1975))
+    assert (one.outcome, few.outcome, far.outcome) == ("close", "different", "far apart")
+    assert 0 > one.adjustment > few.adjustment > far.adjustment
+
+
+def test_year_only_list_date_far_apart_is_a_penalty_not_a_clear() -> None:
+    fact = dob(date(1990, 1, 9), ListedDate(1970))
+    assert -0.5 < fact.adjustment < 0
+
+
+def test_unknown_traveller_date_is_neutral() -> None:
+    fact = dob(None, EXACT_LISTED)
+    assert (fact.outcome, fact.adjustment) == ("unknown", 0.0)
+    assert "traveller" in fact.text
+
+
+def test_unknown_list_date_is_neutral() -> None:
+    fact = dob(date(1970, 3, 14))
+    assert (fact.outcome, fact.adjustment) == ("unknown", 0.0)
+    assert "list" in fact.text
+
+
+def test_best_of_several_list_dates_wins() -> None:
+    fact = dob(date(1970, 3, 14), ListedDate(1960), EXACT_LISTED, ListedDate(1980, 1, 2))
+    assert fact.outcome == "same"
+
+
+def test_dob_grades_are_ordered() -> None:
+    assert DOB_EXACT > DOB_MONTH > DOB_YEAR > 0
+    assert DOB_EXACT > DOB_SWAP > 0
+    assert DOB_EXACT > DOB_RANGE > 0
+    assert 0 >= DOB_ONE_YEAR > DOB_FEW_YEARS > DOB_FAR
+
+
+# -- nationality -------------------------------------------------------------------------------
+
+
+def test_same_nationality_is_small_support() -> None:
+    fact = compare_nationality("deu", ["DEU"])
+    assert (fact.field, fact.outcome, fact.adjustment) == ("nationality", "same", NAT_SAME)
+    assert "DEU" in fact.text
+
+
+def test_one_of_several_listed_nationalities_counts_as_same() -> None:
+    assert compare_nationality("AUT", ["DEU", "AUT"]).outcome == "same"
+
+
+def test_different_nationality_is_small_penalty() -> None:
+    fact = compare_nationality("FRA", ["DEU"])
+    assert (fact.outcome, fact.adjustment) == ("different", NAT_OTHER)
+    assert "FRA" in fact.text and "DEU" in fact.text
+    assert -0.1 <= NAT_OTHER < 0 < NAT_SAME <= 0.1
+
+
+@pytest.mark.parametrize(("query", "listed"), [(None, ["DEU"]), ("DEU", []), ("", ["DEU"])])
+def test_unknown_nationality_is_neutral(query: str | None, listed: list[str]) -> None:
+    fact = compare_nationality(query, listed)
+    assert (fact.outcome, fact.adjustment) == ("unknown", 0.0)
+
+
+# -- gender --------------------------------------------------------------------------------------
+
+
+def test_same_gender_is_neutral() -> None:
+    fact = compare_gender("M", "M")
+    assert (fact.field, fact.outcome, fact.adjustment) == ("gender", "same", 0.0)
+
+
+def test_different_gender_is_small_penalty() -> None:
+    fact = compare_gender("f", "M")
+    assert (fact.outcome, fact.adjustment) == ("different", GENDER_OTHER)
+    assert -0.1 <= GENDER_OTHER < 0
+
+
+def test_gender_words_compare_by_first_letter() -> None:
+    assert compare_gender("female", "F").outcome == "same"
+
+
+@pytest.mark.parametrize(("query", "listed"), [(None, "M"), ("M", None), ("X", "F"), ("U", "M")])
+def test_unknown_gender_is_neutral(query: str | None, listed: str | None) -> None:
+    fact = compare_gender(query, listed)
+    assert (fact.outcome, fact.adjustment) == ("unknown", 0.0)

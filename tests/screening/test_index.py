@@ -1,0 +1,248 @@
+"""Stage 1 candidate index (MATCHING.md §3.2): name keys, common tokens, documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from firstline.model.watchlist import ListEntry
+from firstline.screening.index import CandidateIndex
+from firstline.screening.names import name_parts, with_roles
+from firstline.screening.normalize import normalize
+from firstline.screening.tokens import token_info
+
+EntryFactory = Callable[..., ListEntry]  # the `make_entry` fixture (conftest.py)
+
+
+def build(*entries: ListEntry, common_cap: int = 5000) -> CandidateIndex:
+    return CandidateIndex.build(
+        ((100 + i, 7, e) for i, e in enumerate(entries)), common_cap=common_cap
+    )
+
+
+def found(index: CandidateIndex, query: str, limit: int = 200) -> list[str]:
+    """Source ids of the entries whose names the query retrieves, best first."""
+    ids, _weights = index.candidates(name_parts(normalize(query)), limit=limit)
+    out: list[str] = []
+    for name_no in ids:
+        source_id = index.subjects[index.name_subject[int(name_no)]].source_id
+        if source_id not in out:
+            out.append(source_id)
+    return out
+
+
+@pytest.fixture
+def index(make_entry: EntryFactory) -> CandidateIndex:
+    return build(
+        make_entry("QAD", "Muammar Qaddafi"),
+        make_entry("MUL", "Jürgen Müller"),
+        make_entry("KAS", "Tobin Kastelbrunner"),
+        make_entry("CAT", "Catherine Velkor"),
+        make_entry("OLA", "Olaf Scholz"),
+        make_entry("ZAN", "Omar bin Zandari"),
+    )
+
+
+# -- build ---------------------------------------------------------------------------------
+
+
+def test_subjects_keep_caller_keys(index: CandidateIndex) -> None:
+    assert [s.key for s in index.subjects] == [100, 101, 102, 103, 104, 105]
+    assert all(s.list_key == 7 for s in index.subjects)
+
+
+def test_duplicate_names_of_an_entry_are_indexed_once(make_entry: EntryFactory) -> None:
+    idx = build(make_entry("DUP", "Darius Velkor", "DARIUS VELKOR", "Velkor, Darius"))
+    # "Velkor, Darius" has other token order, so it is a second name.
+    assert idx.stats.names == 2
+
+
+# -- name retrieval --------------------------------------------------------------------------
+
+
+def test_exact_name_is_found(index: CandidateIndex) -> None:
+    assert found(index, "Muammar Qaddafi") == ["QAD"]
+
+
+def test_one_exact_token_is_enough(index: CandidateIndex) -> None:
+    assert found(index, "Kastelbrunner") == ["KAS"]
+
+
+def test_diacritics_stripped_query_finds_listed_umlaut(index: CandidateIndex) -> None:
+    assert found(index, "Jurgen Muller") == ["MUL"]
+
+
+def test_icao_spelled_query_finds_listed_umlaut(index: CandidateIndex) -> None:
+    assert found(index, "JUERGEN MUELLER") == ["MUL"]
+
+
+def test_umlaut_query_finds_icao_spelled_listed_name(make_entry: EntryFactory) -> None:
+    idx = build(make_entry("MUE", "Mueller"))
+    assert found(idx, "Müller") == ["MUE"]
+
+
+def test_icao_spelled_short_token_finds_listed_slashed_o(make_entry: EntryFactory) -> None:
+    idx = build(make_entry("VOE", "Vøe"))
+    assert found(idx, "Voee") == ["VOE"]
+
+
+def test_icao_spelled_query_reaches_listed_token_at_fold_strength(index: CandidateIndex) -> None:
+    variants = index.variants(token_info("mueller"))
+    assert variants[index.vocab["muller"]] >= 0.95
+
+
+def test_phonetic_variant_is_found(index: CandidateIndex) -> None:
+    assert found(index, "Kathryn") == ["CAT"]
+
+
+def test_transliteration_variant_is_found(index: CandidateIndex) -> None:
+    assert found(index, "Moamar Kadhafi") == ["QAD"]
+
+
+def test_skeleton_variant_is_found(make_entry: EntryFactory) -> None:
+    idx = build(make_entry("TIK", "Saddam Hussein altikriti"))
+    assert found(idx, "Tikriti") == ["TIK"]
+
+
+def test_one_letter_typo_is_found(index: CandidateIndex) -> None:
+    assert found(index, "Kastelbrumner") == ["KAS"]
+
+
+def test_two_letter_typo_in_long_token_found_by_deletion_neighbourhood(
+    index: CandidateIndex,
+) -> None:
+    query = token_info("kasteblrunner")  # "lb" swapped: sound and skeleton both differ
+    listed = index.infos[index.vocab["kastelbrunner"]]
+    assert not set(query.phonetic) & set(listed.phonetic)
+    assert not set(query.skeletons) & set(listed.skeletons)
+    assert found(index, "Kasteblrunner") == ["KAS"]
+
+
+def test_unrelated_name_finds_nothing(index: CandidateIndex) -> None:
+    assert found(index, "Ysolde Pirwitz") == []
+
+
+def test_particles_never_retrieve(index: CandidateIndex) -> None:
+    assert found(index, "bin") == []
+
+
+def test_rarer_shared_token_ranks_higher(make_entry: EntryFactory) -> None:
+    idx = build(
+        make_entry("RARE", "Ysolde Tavani"),
+        make_entry("C1", "Darius Ombry"),
+        make_entry("C2", "Amira Ombry"),
+        make_entry("C3", "Tobin Ombry"),
+    )
+    assert found(idx, "Ysolde Ombry")[0] == "RARE"
+
+
+def test_family_role_weighs_more_in_retrieval(make_entry: EntryFactory) -> None:
+    idx = build(make_entry("A", "Darius Ombry"), make_entry("B", "Tavi Velkor"))
+    parts = with_roles(normalize("Velkor"), normalize("Darius"))
+    ids, _ = idx.candidates(parts)
+    assert idx.subjects[idx.name_subject[int(ids[0])]].source_id == "B"
+
+
+def test_limit_is_respected(make_entry: EntryFactory) -> None:
+    idx = build(*(make_entry(f"V{i}", f"Velkor Name{chr(97 + i)}x") for i in range(8)))
+    ids, weights = idx.candidates(name_parts(normalize("Velkor")), limit=3)
+    assert len(ids) == 3 and len(weights) == 3
+    assert list(weights) == sorted(weights, reverse=True)
+
+
+# -- common tokens and the pair index ----------------------------------------------------------
+
+
+@pytest.fixture
+def common_index(make_entry: EntryFactory) -> CandidateIndex:
+    # "mohammed" and "ali" are in 5 names each: above common_cap=2.
+    return build(
+        make_entry("MA1", "Mohammed Ali Zandari"),
+        make_entry("MA2", "Mohammed Ali Tavani"),
+        make_entry("MA3", "Mohammed Ali"),
+        make_entry("MK", "Mohammed Karimi"),
+        make_entry("MO", "Mohammed Ombry"),
+        make_entry("AH", "Ali Hosseini"),
+        make_entry("AV", "Ali Velkor"),
+        common_cap=2,
+    )
+
+
+def test_common_tokens_are_counted(common_index: CandidateIndex) -> None:
+    assert common_index.df[common_index.vocab["mohammed"]] == 5
+    assert common_index.df[common_index.vocab["ali"]] == 5
+    assert common_index.stats.pair_postings > 0
+
+
+def test_common_token_alone_retrieves_nothing(common_index: CandidateIndex) -> None:
+    assert found(common_index, "Mohammed") == []
+    assert found(common_index, "Ali") == []
+
+
+def test_two_common_tokens_retrieve_through_the_pair_index(common_index: CandidateIndex) -> None:
+    assert sorted(found(common_index, "Mohammed Ali")) == ["MA1", "MA2", "MA3"]
+
+
+def test_pair_index_is_order_free(common_index: CandidateIndex) -> None:
+    assert sorted(found(common_index, "Ali Mohammed")) == ["MA1", "MA2", "MA3"]
+
+
+def test_pair_index_accepts_variants_of_common_tokens(common_index: CandidateIndex) -> None:
+    assert sorted(found(common_index, "Muhammad Ali")) == ["MA1", "MA2", "MA3"]
+
+
+def test_rare_token_still_retrieves_beside_a_common_one(common_index: CandidateIndex) -> None:
+    assert found(common_index, "Mohammed Karimi") == ["MK"]
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def doc_index(make_entry: EntryFactory) -> CandidateIndex:
+    return build(
+        make_entry("SCH", "Olaf Scholz", documents=[("C01X00T47", "DEU")]),
+        make_entry("SHORT", "Tobin Velkor", documents=[("A12", "FRA")]),
+        make_entry("FOUR", "Amira Tavani", documents=[("ZK42", None)]),
+    )
+
+
+def test_exact_document_number(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents("C01X00T47") == [(0, "exact")]
+
+
+def test_document_number_is_folded_before_lookup(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents(" c01x-00t 47 ") == [(0, "exact")]
+
+
+def test_ocr_confused_document_number(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents("CO1XOOT47") == [(0, "ocr")]
+
+
+def test_document_number_one_character_apart(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents("C01X00T48") == [(0, "near")]
+    assert doc_index.documents("C01X00T4") == [(0, "near")]
+    assert doc_index.documents("C01X00T471") == [(0, "near")]
+
+
+def test_document_number_two_characters_apart_is_not_found(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents("C01X99T47") == []
+
+
+def test_other_document_number_is_not_found(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents("ZZ9988776") == []
+
+
+def test_short_document_numbers_are_ignored(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents("A12") == []
+    assert doc_index.subjects[1].documents == ()
+
+
+def test_four_character_document_number_matches_exactly_only(doc_index: CandidateIndex) -> None:
+    assert doc_index.documents("ZK42") == [(2, "exact")]
+    assert doc_index.documents("ZK43") == []
+
+
+def test_subject_keeps_folded_number_and_country(doc_index: CandidateIndex) -> None:
+    assert doc_index.subjects[0].documents == (("C01X00T47", "DEU"),)

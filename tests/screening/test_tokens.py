@@ -1,0 +1,203 @@
+"""Token keys and token comparison (MATCHING.md §2.5 skeletons, §3.4 per-token similarity)."""
+
+from __future__ import annotations
+
+import pytest
+
+from firstline.screening.normalize import normalize
+from firstline.screening.tokens import (
+    EXACT,
+    FOLD,
+    INITIAL,
+    MIN_TOKEN_SCORE,
+    PHONETIC,
+    SKELETON,
+    TYPO1,
+    TokenInfo,
+    compare,
+    skeleton,
+    token_info,
+)
+
+
+def info(text: str) -> TokenInfo:
+    """TokenInfo of one normalised token, with its ICAO form."""
+    name = normalize(text)
+    assert len(name.tokens) == 1
+    return token_info(name.tokens[0], name.icao[0])
+
+
+def cmp(a: str, b: str) -> tuple[float, str]:
+    return compare(info(a), info(b))
+
+
+# -- skeleton ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("muammar", "moamar"),
+        ("qaddafi", "kadhafi"),
+        ("mohammed", "muhammad"),
+        ("hussein", "husayn"),
+        ("osama", "usama"),
+    ],
+)
+def test_transliteration_variants_share_a_skeleton(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b)
+
+
+def test_skeleton_drops_vowels_and_collapses_doubles() -> None:
+    assert skeleton("muammar") == "mr"
+    assert skeleton("qaddafi") == "kdf"
+
+
+def test_skeleton_folds_digraphs() -> None:
+    assert skeleton("khalid") == skeleton("kalid")
+    assert skeleton("shirin") == skeleton("sirin")
+
+
+def test_different_names_have_different_skeletons() -> None:
+    assert skeleton("velkor") != skeleton("tavani")
+
+
+def test_article_prefixed_token_keeps_a_bare_skeleton() -> None:
+    assert skeleton("tikriti") in token_info("altikriti").skeletons
+
+
+# -- token info --------------------------------------------------------------------------------
+
+
+def test_token_info_flags() -> None:
+    assert token_info("al").particle
+    assert token_info("j").initial
+    assert token_info("1984").numeric
+    plain = token_info("velkor")
+    assert not (plain.particle or plain.initial or plain.numeric)
+
+
+def test_token_info_icao_defaults_to_text() -> None:
+    assert token_info("velkor").icao == "velkor"
+
+
+# -- compare(): methods ------------------------------------------------------------------------
+
+
+def test_same_token_is_exact() -> None:
+    assert cmp("Velkor", "VELKOR") == (EXACT, "exact")
+
+
+def test_umlaut_against_icao_spelling_is_a_fold() -> None:
+    assert cmp("Müller", "Mueller") == (FOLD, "ICAO spelling")
+    assert cmp("Mueller", "Müller") == (FOLD, "ICAO spelling")
+
+
+def test_ring_a_against_icao_double_a_is_a_fold() -> None:
+    assert cmp("Åsvold", "Aasvold") == (FOLD, "ICAO spelling")
+
+
+def test_diacritic_variants_are_exact_after_stripping() -> None:
+    assert cmp("Müller", "Muller") == (EXACT, "exact")
+
+
+def test_initial_matches_a_name_with_the_same_first_letter() -> None:
+    assert cmp("J", "Jasper") == (INITIAL, "initial")
+    assert cmp("Jasper", "J") == (INITIAL, "initial")
+
+
+def test_initial_never_matches_another_first_letter() -> None:
+    score, method = cmp("K", "Jasper")
+    assert score == 0.0
+    assert method == "different initial"
+
+
+def test_one_letter_apart() -> None:
+    assert cmp("Velkor", "Velkar") == (TYPO1, "one letter apart")
+
+
+def test_one_letter_apart_needs_four_letters() -> None:
+    # "bob"/"rob" are different short names, not a typo.
+    score, method = cmp("bob", "rob")
+    assert method != "one letter apart"
+    assert score < TYPO1
+
+
+def test_same_sound() -> None:
+    assert cmp("Catherine", "Kathryn") == (PHONETIC, "same sound")
+
+
+def test_same_consonants() -> None:
+    assert cmp("tikriti", "altikriti") == (SKELETON, "same consonants")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("muammar", "moamar"),
+        ("qaddafi", "kadhafi"),
+        ("mohammed", "muhammad"),
+        ("hussein", "husayn"),
+        ("osama", "usama"),
+    ],
+)
+def test_transliteration_variants_compare_strongly(a: str, b: str) -> None:
+    score, method = cmp(a, b)
+    assert score >= SKELETON
+    assert method in ("one letter apart", "same sound", "same consonants")
+
+
+def test_exact_beats_every_fuzzy_method() -> None:
+    assert EXACT > FOLD > TYPO1 >= PHONETIC > SKELETON > MIN_TOKEN_SCORE
+
+
+@pytest.mark.parametrize(("a", "b"), [("1984", "1985"), ("12", "13"), ("2001", "2010")])
+def test_numbers_never_fuzzy_match(a: str, b: str) -> None:
+    assert cmp(a, b) == (0.0, "different number")
+
+
+def test_number_against_a_word_is_not_a_match() -> None:
+    score, _ = cmp("1984", "velkor")
+    assert score == 0.0
+
+
+def test_equal_numbers_match_exactly() -> None:
+    assert cmp("1984", "1984") == (EXACT, "exact")
+
+
+@pytest.mark.parametrize(("a", "b"), [("velkor", "tavani"), ("smith", "jones"), ("amira", "olaf")])
+def test_clearly_different_tokens_stay_below_min_token_score(a: str, b: str) -> None:
+    score, method = cmp(a, b)
+    assert score < MIN_TOKEN_SCORE
+    assert method == "different"
+
+
+def test_two_letters_apart_in_a_long_token_clears_the_minimum() -> None:
+    score, method = cmp("kastelbrunner", "kasteblrunner")
+    assert MIN_TOKEN_SCORE <= score < TYPO1
+    assert method == "similar spelling"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("velkor", "tavani"),
+        ("bob", "rob"),
+        ("kastelbrunner", "kasteblrunner"),
+        ("abcdef", "abcxyz"),
+    ],
+)
+def test_method_is_different_exactly_below_the_minimum(a: str, b: str) -> None:
+    score, method = cmp(a, b)
+    assert (method == "different") == (score < MIN_TOKEN_SCORE)
+
+
+def test_compare_is_symmetric_for_plain_tokens() -> None:
+    for a, b in [("velkor", "velkar"), ("catherine", "kathryn"), ("tikriti", "altikriti")]:
+        assert cmp(a, b) == cmp(b, a)
+
+
+def test_scores_are_in_unit_interval() -> None:
+    for a, b in [("velkor", "velkar"), ("x", "xavier"), ("qwerty", "asdfgh"), ("1", "2")]:
+        score, _ = cmp(a, b)
+        assert 0.0 <= score <= 1.0
