@@ -40,6 +40,8 @@ def _one(travellers: int) -> None:
             {
                 "travellers": summary.travellers,
                 "flights": summary.flights,
+                "connections": summary.connections,
+                "groups": summary.groups,
                 "files": summary.files,
                 "megabytes": summary.bytes / 1e6,
                 "seconds": seconds,
@@ -59,7 +61,7 @@ def main() -> None:
         return
     print(
         f"{'travellers':>11} {'flights':>8} {'files':>7} {'MB':>8} {'seconds':>8} "
-        f"{'travellers/s':>13} {'peak MB':>8}"
+        f"{'travellers/s':>13} {'peak MB':>8} {'connecting':>11} {'groups':>7}"
     )
     for size in args.sizes:
         output = subprocess.run(
@@ -72,7 +74,8 @@ def main() -> None:
         print(
             f"{row['travellers']:>11,} {row['flights']:>8,} {row['files']:>7,} "
             f"{row['megabytes']:>8.0f} {row['seconds']:>8.1f} "
-            f"{row['travellers'] / row['seconds']:>13,.0f} {row['peak_mb']:>8.0f}"
+            f"{row['travellers'] / row['seconds']:>13,.0f} {row['peak_mb']:>8.0f} "
+            f"{row['connections']:>11,} {row['groups']:>7,}"
         )
     print("target: one million travellers in minutes, with bounded memory")
 

@@ -137,7 +137,7 @@ def test_demo_generates_and_loads_a_day(
     get_settings.cache_clear()
     result = runner.invoke(app, ["demo", "--corpus", str(corpus_dir), "--flights", "5"])
     assert result.exit_code == 0, result.output
-    assert "generated 30 synthetic messages for 5 flights" in result.stdout
+    assert "generated 35 synthetic messages for 5 flights" in result.stdout
     flights = json.loads(runner.invoke(app, ["flights", "--json"]).stdout)
     assert len(flights) >= 5 + 5  # the generated day plus the corpus flights
 

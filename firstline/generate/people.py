@@ -54,6 +54,10 @@ class Traveller:
     documents: list[Document] = field(default_factory=list)
     seat: str | None = None
     upi: str = ""  # the carrier's unique passenger reference (PNR REF, PAXLST RFF+ABO)
+    # Check-in on the flight written: boarding sequence number (None: not checked in, a
+    # no-show) and whether the traveller was on board at close-out.
+    boarding: int | None = None
+    boarded: bool = False
 
 
 @dataclass(slots=True)
@@ -80,6 +84,19 @@ class Planted:
     legs: list[Leg] = field(default_factory=list)  # the only other legs (none: one-way)
 
 
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group booking made by a tour operator: the group name and who sells it."""
+
+    name: str  # SSR GRPS text, e.g. "CHOIR TOUR 27"
+    operator: str  # the tour operator's trading name (synthetic)
+    agency_number: str  # the operator's IATA agency number (synthetic)
+    office: str  # the operator's office id in the reservation system
+    phone: str  # the operator's desk, shared by every group it books
+    tour_code: str
+    invoice: bool = True  # paid by invoice to the operator (FOP IN), else by card
+
+
 @dataclass(slots=True)
 class Booking:
     locator: str
@@ -87,6 +104,10 @@ class Booking:
     travellers: list[Traveller]
     key: str  # seeds the booking's other details, so every push renders them alike
     planted: Planted | None = None
+    # Generated flights of the day this booking holds, in time order (a connection: the
+    # inbound and the onward flight at a hub); empty when only the pushed flight is generated.
+    legs: list[Flight] = field(default_factory=list)
+    group: Group | None = None
 
     @property
     def has_infant(self) -> bool:
@@ -183,3 +204,61 @@ def draw_crew(rng: random.Random, flight: Flight, count: int) -> list[Traveller]
         member.seat = None
         crew.append(member)
     return crew
+
+
+# Tour operators that book groups (invented names, synthetic IATA numbers), and what groups
+# travel as; the group name is the theme and a number.
+TOUR_OPERATORS = (
+    ("SAMPLEWAY TRAVEL", "SWT"),
+    ("DEMOVISTA HOLIDAYS", "DVH"),
+    ("TESTLAND TOURS", "TLT"),
+    ("FICTIVIA GROUP TRAVEL", "FGT"),
+    ("MOCKINGBAY TOURS", "MBT"),
+    ("SYNTHOLIDAY REISEN", "SHR"),
+)
+GROUP_THEMES = (
+    "CHOIR TOUR",
+    "STUDY TRIP",
+    "GOLF CLUB",
+    "WINE TOUR",
+    "CITY BREAK",
+    "INCENTIVE",
+    "FOOTBALL CLUB",
+    "SKI CLUB",
+    "CONFERENCE",
+    "ART TOUR",
+    "ALUMNI TRIP",
+    "ROWING CLUB",
+)
+
+
+def draw_group(rng: random.Random, flight: Flight, *, key: str, size: int) -> Booking:
+    """A tour operator's group booking: `size` adults from the origin's culture, mostly of
+    different families (some couples), paid by invoice to the operator most of the time."""
+    index = rng.randrange(len(TOUR_OPERATORS))
+    operator, short = TOUR_OPERATORS[index]
+    culture = names.culture_for(rng, airport_country(flight.origin))
+    nationality = names.nationality(rng, culture)
+    travellers: list[Traveller] = []
+    for n in range(size):
+        couple = bool(travellers) and rng.random() < 0.3
+        family = travellers[-1].surname if couple else names.surname(rng, culture)
+        person = _traveller(rng, flight, n + 1, family, culture, nationality, "A")
+        for _ in range(5):  # the same surname: different given names
+            if all(person.given != t.given or person.surname != t.surname for t in travellers):
+                break
+            person.given = names.given_name(rng, culture, person.gender)
+        travellers.append(person)
+    for person in travellers:
+        person.upi = unique_reference(key, person.reference)
+    created = flight.departure - timedelta(days=rng.randrange(30, 200), minutes=rng.randrange(1440))
+    group = Group(
+        name=f"{rng.choice(GROUP_THEMES)} {rng.randrange(10, 99)}",
+        operator=operator,
+        agency_number=f"{99100000 + 1111 * index}",
+        office=f"{flight.origin}{short}{index:03d}",
+        phone=f"442079460{100 + index}",  # Ofcom drama range: never a real line
+        tour_code=f"IT{flight.departure:%y}{short}{rng.randrange(100, 999)}",
+        invoice=rng.random() < 0.85,
+    )
+    return Booking(locator(rng), created, travellers, key, group=group)

@@ -10,8 +10,15 @@ import random
 from datetime import datetime, timedelta
 
 from firstline.generate.edifact import escape
-from firstline.generate.people import Flight, Leg, Planted, Traveller
-from firstline.generate.reference import CITIES, STREETS, TEST_CARRIERS, airport_codes
+from firstline.generate.people import Flight, Group, Leg, Planted, Traveller
+from firstline.generate.reference import (
+    CITIES,
+    STREETS,
+    TEST_CARRIERS,
+    airport_codes,
+    alpha2,
+    country_of,
+)
 
 PARTNERS = ["YY", "YZ", "ZY"]
 TITLES = {"M": ["MR", "MR", "DR"], "F": ["MRS", "MS", "MISS"]}
@@ -27,15 +34,12 @@ def pnr_escape(value: str) -> str:
 
 def luhn_card(rng: random.Random) -> str:
     """A 16-digit number starting with 4 that passes Luhn (synthetic, like test cards)."""
-    body = "4" + "".join(rng.choice("0123456789") for _ in range(14))
-    for check in "0123456789":
-        total = 0
-        for position, char in enumerate(reversed(body + check)):
-            number = int(char) * (2 if position % 2 else 1)
-            total += number - 9 if number > 9 else number
-        if total % 10 == 0:
-            return body + check
-    raise AssertionError("unreachable")
+    body = f"4{rng.randrange(10**14):014d}"
+    total = 0
+    for position, char in enumerate(reversed(body)):  # the check digit will be position 0
+        number = int(char) * (1 if position % 2 else 2)
+        total += number - 9 if number > 9 else number
+    return f"{body}{-total % 10}"
 
 
 def phone(rng: random.Random) -> str:
@@ -56,6 +60,48 @@ def flight_tvl(flight: Flight, with_class: str = "") -> str:
         flight.carrier,
         f"{flight.number}{with_class}",
     )
+
+
+def equipment(flight: Flight) -> str:
+    """The aircraft type of a flight: the same in every booking and push."""
+    return EQUIPMENT[(flight.number * 7 + ord(flight.carrier[0])) % len(EQUIPMENT)]
+
+
+def day_leg(leg: Flight, booked_class: str, party: int) -> list[str]:
+    """A leg of the booking that is another flight of the generated day (a connection)."""
+    return [flight_tvl(leg, f":{booked_class}"), f"RPI+{party}+HK'", f"APD+{equipment(leg)}'"]
+
+
+def return_trip(rng: random.Random, legs: list[Flight], party: int) -> list[str]:
+    """The way back of a connection, 3 to 14 days later: the same flights reversed (numbers
+    one up, as airlines number return flights), with a layover at the hub again."""
+    segments = []
+    start = legs[-1].arrival + timedelta(days=rng.randrange(3, 15), minutes=30 * rng.randrange(48))
+    for leg in reversed(legs):
+        departure = start
+        arrival = departure + (leg.arrival - leg.departure)
+        number = f"{leg.number + 1}:{rng.choice('YBM')}"
+        segments += [
+            tvl(departure, arrival, leg.destination, leg.origin, leg.carrier, number),
+            f"RPI+{party}+HK'",
+        ]
+        start = arrival + timedelta(minutes=rng.randrange(60, 240))
+    return segments
+
+
+def group(flight: Flight, booked: Group, size: int) -> list[str]:
+    """A tour operator's group: its office (ORG, travel agent), desk phone, the group name
+    (SSR GRPS, AIRIMP) and tour code as remarks."""
+    country = alpha2(country_of(flight.origin))
+    sign = f"{1000 + len(booked.name) * 37}TO"
+    return [
+        f"ORG+1A:{flight.origin}+{booked.agency_number}:{booked.office}+{flight.origin}+"
+        f"{flight.carrier}:{sign}+T+{country}:EUR+{sign}++GS'",
+        f"IFT+4:28::{flight.carrier}+CTCM {booked.phone}'",
+        f"SSR+GRPS:HK:{size}:{flight.carrier}:::::{pnr_escape(booked.name)}'",
+        f"IFT+4:63::{flight.carrier}+GROUP {pnr_escape(booked.name)} BOOKED BY "
+        f"{pnr_escape(booked.operator)} TOUR CODE {booked.tour_code}'",
+    ]
 
 
 def agency(rng: random.Random, flight: Flight, country: str) -> list[str]:
@@ -98,8 +144,12 @@ def docs(flight: Flight, person: Traveller) -> str:
     ).upper()
 
 
-def ticket(rng: random.Random, flight: Flight, issued: datetime) -> list[str]:
-    if rng.random() < 0.2:
+def ticket(
+    rng: random.Random, flight: Flight, issued: datetime, payment: str | None = None
+) -> list[str]:
+    """Ticket, amounts and form of payment: `payment` CC card, CA cash, IN invoice, or
+    drawn (card 70 %, cash 25 %, invoice 5 %, as for corporate accounts)."""
+    if payment is None and rng.random() < 0.2:
         return []
     base = rng.randrange(80, 2500)
     codes = ["FR", "YQ", "QX"][: rng.randrange(1, 4)]
@@ -112,7 +162,10 @@ def ticket(rng: random.Random, flight: Flight, issued: datetime) -> list[str]:
         "TXD++" + "+".join(f"{amount:.2f}::EUR:{code}" for amount, code in taxes) + "'",
         f"DAT+710:{issued:%d%m%y}:{issued:%H%M}'",
     ]
-    if rng.random() < 0.7:
+    if payment is None:
+        draw = rng.random()
+        payment = "CC" if draw < 0.7 else ("IN" if draw < 0.75 else "CA")
+    if payment == "CC":
         expiry = f"{rng.randrange(1, 13):02d}{rng.randrange(30, 35)}"
         vendor = rng.choice(["VI", "CA", "AX"])
         segments.append(f"FOP+CC::{total:.2f}:{vendor}:{luhn_card(rng)}:{expiry}'")
@@ -122,7 +175,7 @@ def ticket(rng: random.Random, flight: Flight, issued: datetime) -> list[str]:
                 f"::GB:AB{rng.randrange(1, 99)} 1CD'"
             )
     else:
-        segments.append(f"FOP+CA::{total:.2f}'")
+        segments.append(f"FOP+{payment}::{total:.2f}'")
     return segments
 
 
@@ -165,13 +218,35 @@ def planted_leg(leg: Leg, party: int) -> list[str]:
     ]
 
 
-def other_leg(rng: random.Random, flight: Flight, party: int) -> list[str]:
-    """An onward leg from the destination, marketed by a partner half of the time."""
-    board = flight.destination
-    off = rng.choice([a for a in airport_codes() if a not in (flight.origin, board)])
-    departure = flight.arrival + timedelta(hours=rng.randrange(2, 30))
+def inbound_leg(rng: random.Random, flight: Flight, party: int) -> list[str]:
+    """A leg beyond the generated day into the origin, landing 2 to 30 hours before departure."""
+    board = rng.choice([a for a in airport_codes() if a not in (flight.origin, flight.destination)])
+    arrival = flight.departure - timedelta(hours=rng.randrange(2, 30))
+    departure = arrival - timedelta(minutes=60 + 30 * rng.randrange(1, 16))
+    return _leg(rng, flight, party, (board, flight.origin), (departure, arrival))
+
+
+def onward_leg(
+    rng: random.Random, flight: Flight, party: int, board: str, after: datetime, avoid: set[str]
+) -> tuple[list[str], str, datetime]:
+    """A leg beyond the generated day from `board`, 2 to 30 hours `after`; with where and
+    when it lands, so a next leg can follow on."""
+    off = rng.choice([a for a in airport_codes() if a not in avoid and a != board])
+    departure = after + timedelta(hours=rng.randrange(2, 30))
     arrival = departure + timedelta(minutes=60 + 30 * rng.randrange(1, 16))
-    if rng.random() < 0.5:  # code-share: marketed by a partner, operated by the carrier
+    return _leg(rng, flight, party, (board, off), (departure, arrival)), off, arrival
+
+
+def _leg(
+    rng: random.Random,
+    flight: Flight,
+    party: int,
+    route: tuple[str, str],
+    times: tuple[datetime, datetime],
+) -> list[str]:
+    """Marketed by a partner and operated by the carrier half of the time (code-share)."""
+    (board, off), (departure, arrival) = route, times
+    if rng.random() < 0.5:
         partner = rng.choice(PARTNERS)
         marketed = rng.randrange(1000, 9999)
         operated = rng.randrange(1, 999)
@@ -185,14 +260,23 @@ def other_leg(rng: random.Random, flight: Flight, party: int) -> list[str]:
     return [tvl(departure, arrival, board, off, flight.carrier, number), f"RPI+{party}+HK'"]
 
 
-def check_in(rng: random.Random, flight: Flight, people: list[Traveller], first: int) -> list[str]:
-    """DAT/ORG/TRI/TIF/SSD/TBD groups; boarding numbers count on from `first`."""
+def check_in(
+    rng: random.Random,
+    flight: Flight,
+    people: list[Traveller],
+    *,
+    late: bool = False,
+    bags_to: str | None = None,
+) -> list[str]:
+    """DAT/ORG/TRI/TIF/SSD/TBD groups of `people` (with their boarding numbers and seats);
+    online before T-2, or `late`, at the airport within two hours of departure. Bags are
+    tagged to `bags_to` (checked through a connection), else to the flight's destination."""
     segments = []
-    row = rng.randrange(1, 45)
     head = None
-    for n, person in enumerate(people):
-        boarding = f"{flight.origin}-{first + n:03d}"
-        when = flight.departure - timedelta(minutes=rng.randrange(45, 1440))
+    for person in people:
+        boarding = f"{flight.origin}-{person.boarding or 0:03d}"
+        minutes = rng.randrange(45, 115) if late else rng.randrange(125, 1440)
+        when = flight.departure - timedelta(minutes=minutes)
         kind = "IN" if person.kind == "IN" else "A"
         segments += [
             f"DAT+2:{when:%d%m%y}:{when:%H%M}'",
@@ -200,8 +284,9 @@ def check_in(rng: random.Random, flight: Flight, people: list[Traveller], first:
             f"TRI++{boarding}:::{person.reference}'",
             f"TIF+{pnr_escape(person.surname)}+{pnr_escape(person.given)}:{kind}:"
             f"{person.reference}'",
-            f"SSD+{row:03d}{SEATS[n % len(SEATS)]}++++Y'",
         ]
+        if person.seat:  # the seat the passenger list gives; infants sit on a lap
+            segments.append(f"SSD+{int(person.seat[:-1]):03d}{person.seat[-1]}++++Y'")
         if person.kind != "IN" and rng.random() < 0.7:
             pieces = rng.randrange(1, 4)
             pool = f"HP:{boarding}" if head is None else f"MP:{head}"
@@ -209,7 +294,7 @@ def check_in(rng: random.Random, flight: Flight, people: list[Traveller], first:
             serial = rng.randrange(10**9, 10**10)
             segments.append(
                 f"TBD++{pieces}:{pieces * rng.randrange(8, 23)}:700++{pool}+"
-                f"{flight.numeric}:{serial}:{pieces}:{flight.destination}'"
+                f"{flight.numeric}:{serial}:{pieces}:{bags_to or flight.destination}'"
             )
     return segments
 

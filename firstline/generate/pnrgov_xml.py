@@ -27,7 +27,7 @@ def _when(value: datetime) -> str:
     return f"{value:%Y-%m-%dT%H:%M:%S}"
 
 
-def _leg(flight: Flight, tag: str, extra: dict[str, str]) -> str:
+def _leg(flight: Flight, tag: str, extra: dict[str, str], *items: str) -> str:
     attrs = {
         "DepartureDateTime": _when(flight.departure),
         "ArrivalDateTime": _when(flight.arrival),
@@ -40,11 +40,20 @@ def _leg(flight: Flight, tag: str, extra: dict[str, str]) -> str:
         el("DepartureAirport", {"LocationCode": flight.origin}),
         el("ArrivalAirport", {"LocationCode": flight.destination}),
         *([el("MarketingAirline", {"Code": flight.carrier})] if tag == "Flight" else []),
+        *items,
     )
 
 
-def notif_rq(flight: Flight, bookings: list[Booking], *, sent: datetime, reference: str) -> bytes:
-    """One `IATA_PNRGOV_NotifRQ` pushing `bookings` of `flight`."""
+def notif_rq(
+    flight: Flight,
+    bookings: list[Booking],
+    *,
+    sent: datetime,
+    reference: str,
+    close_out: bool = False,
+) -> bytes:
+    """One `IATA_PNRGOV_NotifRQ` pushing `bookings` of `flight`. At `close_out` (after the
+    flight closed) passengers carry a `BoardingStatus` and the flight their check-in."""
     header_leg = _leg(flight, "FlightLeg", {"CarrierCode": flight.carrier})
     root = {
         "xmlns": NS,
@@ -52,7 +61,7 @@ def notif_rq(flight: Flight, bookings: list[Booking], *, sent: datetime, referen
         "TimeStamp": _when(sent),
         "EchoToken": reference,
     }
-    pnrs = [_pnr(flight, booking) for booking in bookings]
+    pnrs = [_pnr(flight, booking, close_out) for booking in bookings]
     body = el(
         "IATA_PNRGOV_NotifRQ",
         root,
@@ -63,19 +72,22 @@ def notif_rq(flight: Flight, bookings: list[Booking], *, sent: datetime, referen
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode()
 
 
-def _pnr(flight: Flight, booking: Booking) -> str:
+def _pnr(flight: Flight, booking: Booking, close_out: bool) -> str:
     rng = random.Random(booking.key)
     changed = booking.created + timedelta(minutes=rng.randrange(600))
     infant = next((t for t in booking.travellers if t.kind == "IN"), None)
     passengers = [
-        _passenger(flight, person, infant if person.reference == 1 else None)
+        _passenger(flight, person, infant if person.reference == 1 else None, close_out)
         for person in booking.travellers
         if person.kind != "IN"
     ]
     party = len(passengers)
-    flight_el = _leg(
-        flight, "Flight", {"ResBookDesigCode": "Y", "NumberInParty": str(party), "Status": "HK"}
-    )
+    extra = {"ResBookDesigCode": "Y", "NumberInParty": str(party), "Status": "HK"}
+    legs = []
+    for leg in booking.legs or [flight]:  # a connection: both flights, in time order
+        pushed = leg.designator == flight.designator and leg.departure == flight.departure
+        check_in = _check_in(flight, booking.travellers) if pushed and close_out else []
+        legs.append(_leg(leg, "Flight", extra, *check_in))
     phone = f"447{rng.choice('4578')}{rng.randrange(10, 99)}{rng.randrange(100000, 999999)}"
     attrs = {
         "NumberOfPassengers": str(party),
@@ -87,12 +99,24 @@ def _pnr(flight: Flight, booking: Booking) -> str:
         attrs,
         el("BookingRefID", {"ID": booking.locator}, el("CompanyName", {"Code": flight.carrier})),
         *passengers,
-        flight_el,
+        *legs,
         el("ContactInfo", {"PhoneNumber": phone}),
     )
 
 
-def _passenger(flight: Flight, person: Traveller, infant: Traveller | None) -> str:
+def _check_in(flight: Flight, people: list[Traveller]) -> list[str]:
+    """`CheckInInfo` per traveller who showed up: boarding number and seat."""
+    found = []
+    for person in people:
+        if person.boarding is None or person.kind == "IN":
+            continue
+        seat = [el("SeatNumber", {"CabinClass": "Y"}, text=person.seat)] if person.seat else []
+        number = {"Number": f"{flight.origin}-{person.boarding:03d}", "RPH": str(person.reference)}
+        found.append(el("CheckInInfo", {}, el("BoardingNumber", number, *seat)))
+    return found
+
+
+def _passenger(flight: Flight, person: Traveller, infant: Traveller | None, close_out: bool) -> str:
     rph = str(person.reference)
     attrs = {
         "RPH": rph,
@@ -100,6 +124,9 @@ def _passenger(flight: Flight, person: Traveller, infant: Traveller | None) -> s
         "AccompaniedByInfantInd": "true" if infant else "false",
         "PassengerTypeCode": "CHD" if person.kind == "C" else "ADT",
     }
+    if close_out:  # on board, checked in but left behind at the gate, or never came
+        shown = "CheckedIn" if person.boarding is not None else "NoShow"
+        attrs["BoardingStatus"] = "Boarded" if person.boarded else shown
     children = [_docs(flight, person, rph, infant=False)]
     if infant is not None:
         children.append(_docs(flight, infant, rph, infant=True))

@@ -15,17 +15,18 @@ Postings are numpy arrays (CSR), not Python sets, so a million entries fit in me
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from firstline.model.watchlist import ListedDate, ListEntry, NameKind
+from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
-from firstline.screening.tokens import TokenInfo
+from firstline.screening.tokens import TokenInfo, token_info
 
 IntArray = npt.NDArray[np.int64]
 
@@ -73,6 +74,27 @@ def listed_parts(name_text: str, given: str | None, family: str | None) -> tuple
     if family:
         return with_roles(normalize(family), normalize(given or ""))
     return name_parts(normalize(name_text))
+
+
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def name_variants(text: str) -> list[str]:
+    """The names one published name field stands for.
+
+    Lists pack several spellings into one alias ("HUSAIN SALIMI; HOSAIN SALIMI") and put
+    acronyms in parentheses ("AFGHAN SUPPORT COMMITTEE (ASC)"): each is a name of its own.
+    """
+    out: list[str] = []
+    for piece in text.split(";"):
+        piece = piece.strip()
+        if not piece:
+            continue
+        inner = _PARENTHESES.findall(piece)
+        bare = _PARENTHESES.sub(" ", piece).strip()
+        out.append(bare or piece)
+        out.extend(i.strip() for i in inner if i.strip() and len(i.strip()) <= 40)
+    return list(dict.fromkeys(out)) or [text]
 
 
 @dataclass(slots=True)
@@ -155,8 +177,7 @@ class CandidateIndex:
                 keys = _deletes(ocr_fold(number)) | {ocr_fold(number)}
                 near.extend((_hash(d), subject_no) for d in keys)
         seen: set[tuple[str, ...]] = set()
-        for listed in entry.names:
-            parts = listed_parts(listed.full, listed.given, listed.family)
+        for listed, text, parts in self._names_of(entry):
             signature = tuple(p.info.text for p in parts)
             if not parts or signature in seen:
                 continue
@@ -164,7 +185,7 @@ class CandidateIndex:
             name_no = len(self.name_text)
             self.name_subject.append(subject_no)
             self.name_kind.append(listed.kind)
-            self.name_text.append(listed.full)
+            self.name_text.append(text)
             self.name_parts.append(parts)
             for part in dict.fromkeys(p.info for p in parts):
                 tid = builder.vocab.get(part.text)
@@ -174,6 +195,17 @@ class CandidateIndex:
                     builder.infos.append(part)
                     builder.postings.append([])
                 builder.postings[tid].append(name_no)
+
+    @staticmethod
+    def _names_of(
+        entry: ListEntry,
+    ) -> Iterator[tuple[ListedName, str, tuple[NamePart, ...]]]:
+        for listed in entry.names:
+            if listed.family:
+                yield listed, listed.full, listed_parts(listed.full, listed.given, listed.family)
+                continue
+            for text in name_variants(listed.full):
+                yield listed, text, listed_parts(text, None, None)
 
     def _finish(self, builder: _Builder, near: list[tuple[int, int]]) -> None:
         self.vocab = builder.vocab
@@ -289,6 +321,17 @@ class CandidateIndex:
                     weights.append(np.full(end - start, weight))
                 else:
                     common.append((position, tid, weight))
+        # Parts written apart on one side and as one word on the other (ABD AL LAH, ABDULLAH),
+        # which no single part retrieves: look the joined neighbours up by their skeleton.
+        for size in (2, 3):
+            for start in range(len(parts) - size + 1):
+                joined = token_info("".join(p.info.text for p in parts[start : start + size]))
+                for skel in joined.skeletons:
+                    for tid in self._keys.get(f"s:{skel}", ()):
+                        if self.df[tid] <= self.common_cap:
+                            lo, hi = self._offsets[tid], self._offsets[tid + 1]
+                            arrays.append(self._postings[lo:hi])
+                            weights.append(np.full(hi - lo, float(self.idf[tid]) * _SKELETON))
         if len(common) > 1 and len(self._pair_keys):
             width = len(self.infos)
             for i, (pos_a, tid_a, w_a) in enumerate(common):

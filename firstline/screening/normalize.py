@@ -48,18 +48,40 @@ _ICAO_CYRILLIC = {
 # Honorifics and titles, including those airlines append to the given name (JOHN MR).
 TITLES = frozenset(
     """mr mrs ms miss mstr master mx dr prof sir dame lord lady rev fr sr sra srta mme mlle
-    herr frau hr sheikh shaikh sheik shaykh mullah mulla maulana maulvi smt chd inf""".split()
+    herr frau hr sheikh shaikh sheik shaykh mullah mulla maulana maulvi smt chd inf
+    president praesident prasident presidente general gen colonel col major maj captain capt
+    minister ambassador senator governor judge king queen prince princess emir""".split()
 )
+# Legal forms and joining words of organisation names: kept, but weighted like particles, and
+# abbreviations written out so that LTD meets LIMITED and CORP meets CORPORATION.
+ORG_WORDS = frozenset(
+    """limited llc inc incorporated corporation company ag sa gmbh plc jsc ojsc oao ooo pjsc
+    cjsc zao pao bv nv spa srl sarl kg oy ab sp zoo ltda sas llp lp group holding holdings the
+    of and for und et""".split()
+)
+SYNONYMS = {
+    "ltd": "limited", "corp": "corporation", "co": "company", "intl": "international",
+    "int": "international", "1st": "first", "mfg": "manufacturing", "bros": "brothers",
+    "assn": "association", "dept": "department", "univ": "university", "natl": "national",
+    "svcs": "services", "srvces": "services", "tech": "technology", "comm": "communications",
+    "grp": "group", "hldgs": "holdings", "mgmt": "management",
+}  # fmt: skip
 # Particles that carry little identity: they count for less in alignment and never retrieve.
-PARTICLES = frozenset(
-    """al el ul ad ar as ash at az bin ibn ben bint bent abu abou de del della der di da das
+PARTICLES = (
+    frozenset(
+        """al el ul ad ar as ash at az bin ibn ben bint bent abu abou de del della der di da das
     do dos du la le van von vander ter ten y e mac""".split()
+    )
+    | ORG_WORDS
 )
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Apostrophes and dots vanish inside a word (O'BRIEN, U.S.A.); everything else splits.
 _JOINERS = re.compile(r"['’ʼ`´.]")
 _SPLIT = re.compile(r"[^a-z0-9]+")
+# Names glued together (SergeiLavrov, SiemensAG): two lower-case letters then a capital
+# starting a word or an all-capital ending. One lower-case letter is a prefix (McDonald).
+_GLUED = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z]{3})(?=[A-Z]{2,}\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +165,7 @@ def _decompose(char: str) -> str:
 def normalize(text: str, *, keep_titles: bool = False) -> NormalName:
     """Normalise a free-text name (any script, any order) into tokens."""
     text = _JOINERS.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
+    text = _GLUED.sub(" ", text)
     if any(ord(c) >= 0x250 for c in text):
         if any("\u0600" <= c <= "\u06ff" for c in text):
             text = _strip_arabic_article(text)
@@ -159,8 +182,9 @@ def normalize(text: str, *, keep_titles: bool = False) -> NormalName:
         for part, fold in zip(parts, folded_parts, strict=True):
             if not keep_titles and part in TITLES:
                 continue
+            part = SYNONYMS.get(part, part)
             tokens.append(part)
-            icao.append(fold)
+            icao.append(SYNONYMS.get(fold, fold))
     return NormalName(tuple(tokens), tuple(icao))
 
 

@@ -62,6 +62,7 @@ class TokenInfo:
     particle: bool
     initial: bool
     numeric: bool
+    abjad: bool  # no vowel at all: a romanised abjad (Arabic, Hebrew) spelling
 
 
 @lru_cache(maxsize=500_000)
@@ -69,6 +70,7 @@ def token_info(text: str, icao: str | None = None) -> TokenInfo:
     icao = icao or text
     codes = tuple(dict.fromkeys(c for c in doublemetaphone(text) if c))
     skel = skeleton(text)
+    abjad = len(text) >= 2 and not any(v in text for v in "aeiouy")
     skeletons = [skel] if len(skel) >= 2 else []
     # "altikriti" is "al tikriti" written as one word; keep the article-free skeleton too.
     if len(text) > 4 and text[:2] in ("al", "el", "ul"):
@@ -83,6 +85,7 @@ def token_info(text: str, icao: str | None = None) -> TokenInfo:
         particle=text in PARTICLES,
         initial=len(text) == 1,
         numeric=text.isdigit(),
+        abjad=abjad and not text.isdigit(),
     )
 
 
@@ -119,8 +122,12 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
         and (shortest > 4 or Levenshtein.distance(query.text, listed.text) <= 1)
     ):
         best, method = PHONETIC, "same sound"
-    # Two-consonant skeletons (LS for LOUIS and ELOISE) pair too many different names.
-    if best < SKELETON and any(len(k) >= 3 for k in set(query.skeletons) & set(listed.skeletons)):
+    # Two-consonant skeletons (LS for LOUIS and ELOISE) pair too many different names, unless
+    # one side is itself written without vowels, as romanised Arabic is (GL for GUL).
+    shared = set(query.skeletons) & set(listed.skeletons)
+    if best < SKELETON and any(
+        len(k) >= 3 or (len(k) == 2 and (query.abjad or listed.abjad)) for k in shared
+    ):
         best, method = SKELETON, "same consonants"
     if best == 0.0:
         # Transliteration drift: a Jaro-Winkler similarity scaled so that only close

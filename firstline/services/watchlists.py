@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from firstline.exc import FirstlineError
 from firstline.logs import get_logger
 from firstline.model.watchlist import ListEntry, ListFileInfo, Rejection
@@ -68,23 +70,36 @@ def ensure_list(
     description: str | None = None,
 ) -> int:
     """The id of list `name`, created with the given category and severity if new."""
+    _check(category, severity)
+    with store.begin() as conn:
+        return _list_id(conn, name, category, severity, description)
+
+
+def _check(category: str | None, severity: str | None) -> None:
     if category is not None and category not in CATEGORIES:
         raise WatchlistError(f"unknown category {category!r}; use one of: {', '.join(CATEGORIES)}")
     if severity is not None and severity not in SEVERITIES:
         raise WatchlistError(f"unknown severity {severity!r}; use one of: {', '.join(SEVERITIES)}")
-    now = datetime.now(UTC)
-    with store.begin() as conn:
-        row = repo.get_list(conn, name)
-        if row is not None:
-            return int(row["id"])
-        return repo.create_list(
-            conn,
-            name=name,
-            category=category or "other",
-            severity=severity or "medium",
-            description=description,
-            now=now,
-        )
+
+
+def _list_id(
+    conn: Connection,
+    name: str,
+    category: str | None,
+    severity: str | None,
+    description: str | None = None,
+) -> int:
+    row = repo.get_list(conn, name)
+    if row is not None:
+        return int(row["id"])
+    return repo.create_list(
+        conn,
+        name=name,
+        category=category or "other",
+        severity=severity or "medium",
+        description=description,
+        now=datetime.now(UTC),
+    )
 
 
 def _files(paths: Sequence[Path]) -> list[dict[str, Any]]:
@@ -116,7 +131,7 @@ def import_list(
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise WatchlistError(f"no such file: {', '.join(missing)}")
-    watchlist_id = ensure_list(store, name, category=category, severity=severity)
+    _check(category, severity)
     info, items = read_list(list(paths), format_name)
     now = datetime.now(UTC)
     files = _files(paths)
@@ -131,9 +146,10 @@ def import_list(
                     progress(counted)
             yield item
 
-    # One transaction, streamed: an import that yields no entry rolls back, so a wrong
-    # `--format` or an empty download never empties a list.
+    # One transaction, streamed: an import that yields no entry rolls back (a new list
+    # included), so a wrong `--format` or an empty download never empties or creates a list.
     with store.begin() as conn:
+        watchlist_id = _list_id(conn, name, category, severity)
         version = repo.new_version(
             conn,
             watchlist_id,

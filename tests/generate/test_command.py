@@ -15,7 +15,7 @@ def test_generate_command(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--seed", "4", "--out", str(out), "--no-scenarios"])
     assert result.exit_code == 0, result.output
     names = sorted(path.name for path in out.iterdir() if path.is_file())
-    assert len(names) == 12 and all("_20300501_" in name for name in names)
+    assert len(names) == 14 and all("_20300501_" in name for name in names)
     assert (out / "_answers" / "deviations.json").is_file()  # deviations are on by default
     clean = tmp_path / "clean"
     args = [*args, "--seed", "4", "--out", str(clean), "--no-scenarios", "--no-deviations"]

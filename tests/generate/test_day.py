@@ -49,12 +49,14 @@ def test_same_seed_same_files(tmp_path: Path) -> None:
 def test_files_in_push_order_per_flight(tmp_path: Path) -> None:
     summary = write_day(SMALL, tmp_path)
     names = sorted(path.name for path in tmp_path.iterdir())
-    assert (summary.files, summary.flights) == (18, 3) and len(names) == 18
+    assert (summary.files, summary.flights) == (21, 3) and len(names) == 21
     assert summary.bytes == sum(path.stat().st_size for path in tmp_path.iterdir())
     for flight in {name.split("_")[1] for name in names}:
         kinds = [name.rsplit("_", 1)[1] for name in names if f"_{flight}_" in name]
         assert kinds[:3] in (["pnr.edi"] * 3, ["pnr.edi", "pnr.xml", "pnr.xml"])
-        assert kinds[3:] == ["api.edi", "crew.edi", "clob.edi"]
+        # Check-in close, then the close-out PNR push (10 min) and PAXLST close-out (15 min).
+        assert kinds[3:5] == ["api.edi", "crew.edi"]
+        assert kinds[5:] in (["pnr.edi", "clob.edi"], ["pnr.xml", "clob.edi"])
 
 
 def test_every_file_reads_without_warnings(tmp_path: Path) -> None:
@@ -83,7 +85,7 @@ def test_ingested_day_merges_api_and_pnr(tmp_path: Path) -> None:
     write_day(SMALL, folder)
     store = open_store(f"sqlite:///{tmp_path}/x.db")
     summary = ingest_paths(store, [folder], today=DAY)
-    assert (summary.loaded, summary.quarantined, summary.warnings) == (18, 0, 0)
+    assert (summary.loaded, summary.quarantined, summary.warnings) == (21, 0, 0)
     with store.connect() as conn:
         rows = conn.execute(text("SELECT sources, role, boarded_message_id FROM travellers")).all()
         messages = conn.execute(text("SELECT COUNT(*) FROM messages")).scalar()
@@ -92,7 +94,7 @@ def test_ingested_day_merges_api_and_pnr(tmp_path: Path) -> None:
     both = [s for s in passengers if s == ["PNR", "API"]]
     assert len(both) >= 0.9 * len(passengers) and len(passengers) >= 60
     assert crew and all(s == ["API"] for s in crew)
-    assert messages == 18
+    assert messages == 21
     # The close-out found the people on board by the unique passenger reference of PNR and API,
     # and added no unnamed strangers.
     boarded = [r for r in rows if r.role == "passenger" and r.boarded_message_id is not None]
