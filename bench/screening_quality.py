@@ -192,8 +192,9 @@ def perturbations(entries: list[ListEntry], rng: random.Random) -> list[Positive
 # -- scoring positives ------------------------------------------------------------------------
 
 
-def positive_scores(matcher: Matcher, positives: Sequence[Positive], facts: bool,
-                    entries: list[ListEntry]) -> np.ndarray:  # fmt: skip
+def positive_scores(
+    matcher: Matcher, positives: Sequence[Positive], facts: bool, entries: list[ListEntry]
+) -> np.ndarray:
     out = np.zeros(len(positives))
     for i, positive in enumerate(positives):
         query = positive.query
@@ -248,8 +249,9 @@ def query_text(query: Query) -> str:
     return normalize(f"{query.given or ''} {query.family or ''}").text
 
 
-def rapidfuzz_scores(queries: Sequence[Query], names: list[str], owners: list[int],
-                     n_entries: int) -> np.ndarray:  # fmt: skip
+def rapidfuzz_scores(
+    queries: Sequence[Query], names: list[str], owners: list[int], n_entries: int
+) -> np.ndarray:
     """Best token_sort_ratio per (query, entry), brute force over every list name."""
     texts = [query_text(q) for q in queries]
     out = np.zeros((len(texts), n_entries), dtype=np.float32)
@@ -257,8 +259,13 @@ def rapidfuzz_scores(queries: Sequence[Query], names: list[str], owners: list[in
     # Names come in entry order: the max over each entry's names is a reduceat.
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     for start in range(0, len(texts), 500):
-        block = process.cdist(texts[start : start + 500], names, scorer=fuzz.token_sort_ratio,
-                              workers=2, dtype=np.uint8)  # fmt: skip
+        block = process.cdist(
+            texts[start : start + 500],
+            names,
+            scorer=fuzz.token_sort_ratio,
+            workers=2,
+            dtype=np.uint8,
+        )
         per_entry = np.maximum.reduceat(block, starts, axis=1).astype(np.float32) / 100.0
         out[start : start + len(block), owner[starts]] = per_entry
     return out
@@ -271,8 +278,13 @@ def _dm(text: str) -> set[str]:
     return codes
 
 
-def gtas_hits(queries: Sequence[Query], entries: list[ListEntry], names: list[str],
-              owners: list[int], targets: Sequence[int] | None = None) -> np.ndarray:  # fmt: skip
+def gtas_hits(
+    queries: Sequence[Query],
+    entries: list[ListEntry],
+    names: list[str],
+    owners: list[int],
+    targets: Sequence[int] | None = None,
+) -> np.ndarray:
     """GTAS rule: equal Double Metaphone keys and full-name JW >= 0.95, birth years within 3.
 
     Returns, per query, 1 if the rule fires on its target entry (targets given) or on any
@@ -282,9 +294,13 @@ def gtas_hits(queries: Sequence[Query], entries: list[ListEntry], names: list[st
     out = np.zeros(len(texts))
     name_dm = [_dm(n) for n in names]
     for start in range(0, len(texts), 500):
-        block = process.cdist(texts[start : start + 500], names,
-                              scorer=JaroWinkler.normalized_similarity, workers=2,
-                              score_cutoff=0.95)  # fmt: skip
+        block = process.cdist(
+            texts[start : start + 500],
+            names,
+            scorer=JaroWinkler.normalized_similarity,
+            workers=2,
+            score_cutoff=0.95,
+        )
         for row, col in zip(*np.nonzero(block), strict=True):
             qi = start + int(row)
             entry_no = owners[int(col)]
@@ -336,8 +352,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     rng.shuffle(order)
     half = len(order) // 2
     calib_idx, report_idx = np.array(order[:half]), np.array(order[half:])
-    print(f"UN entries {len(entries)}, names {matcher.index.stats.names}; "
-          f"negatives {len(negatives)} (calibrate on {half}, report on {len(order) - half})")  # fmt: skip
+    print(
+        f"UN entries {len(entries)}, names {matcher.index.stats.names}; "
+        f"negatives {len(negatives)} (calibrate on {half}, report on {len(order) - half})"
+    )
 
     folds = leave_one_out(entries)
     loo = [p for _, ps in folds for p in ps]
@@ -352,11 +370,17 @@ def main(argv: Iterable[str] | None = None) -> int:
         neg = best_scores(matcher, queries)
         neg_seconds = time.perf_counter() - t0
         cut = thresholds(neg[calib_idx])
-        loo_scores = np.concatenate([
-            positive_scores(Matcher.from_entries((i, 0, e) for i, e in enumerate(fold_entries)),
-                            positives, facts, entries)
-            for fold_entries, positives in folds
-        ])  # fmt: skip
+        loo_scores = np.concatenate(
+            [
+                positive_scores(
+                    Matcher.from_entries((i, 0, e) for i, e in enumerate(fold_entries)),
+                    positives,
+                    facts,
+                    entries,
+                )
+                for fold_entries, positives in folds
+            ]
+        )
         pert_scores = positive_scores(matcher, perturbed, facts, entries)
         print(f"\n=== {mode} === ({len(queries) / neg_seconds:,.0f} negatives/s screened)")
         for rate, threshold in cut.items():
@@ -364,20 +388,28 @@ def main(argv: Iterable[str] | None = None) -> int:
             loo_hit = loo_scores >= threshold
             pert_hit = pert_scores >= threshold
             lo, hi = bootstrap(loo_hit.astype(float), nrng)
-            print(f"alert rate {rate:.1%}: threshold {threshold:.3f}; measured alert rate on the "
-                  f"report half {alert:.2%}")  # fmt: skip
+            print(
+                f"alert rate {rate:.1%}: threshold {threshold:.3f}; measured alert rate on the "
+                f"report half {alert:.2%}"
+            )
             print(f"  UN leave-one-name-out recall {loo_hit.mean():.3f} (95% CI {lo:.3f}-{hi:.3f})")
             by_kind: dict[str, list[bool]] = defaultdict(list)
             for positive, hit in zip(loo, loo_hit, strict=True):
                 by_kind[positive.family].append(bool(hit))
-            print("   " + ", ".join(f"{k} {statistics.mean(v):.3f} (n={len(v)})"
-                                     for k, v in sorted(by_kind.items())))  # fmt: skip
+            print(
+                "   "
+                + ", ".join(
+                    f"{k} {statistics.mean(v):.3f} (n={len(v)})" for k, v in sorted(by_kind.items())
+                )
+            )
             print(f"  perturbed UN names recall {pert_hit.mean():.3f}")
             by_family: dict[str, list[bool]] = defaultdict(list)
             for positive, hit in zip(perturbed, pert_hit, strict=True):
                 by_family[positive.family].append(bool(hit))
-            print("   " + ", ".join(f"{k} {statistics.mean(v):.2f}"
-                                     for k, v in sorted(by_family.items())))  # fmt: skip
+            print(
+                "   "
+                + ", ".join(f"{k} {statistics.mean(v):.2f}" for k, v in sorted(by_family.items()))
+            )
             results[f"{mode} @ {rate}"] = {
                 "threshold": threshold,
                 "alert_rate": alert,
@@ -386,24 +418,34 @@ def main(argv: Iterable[str] | None = None) -> int:
             }
         for fixed in (0.80, 0.85):
             alert = float((neg[report_idx] >= fixed).mean())
-            print(f"at {fixed:.2f}: alert rate {alert:.2%}, UN leave-one-out recall "
-                  f"{(loo_scores >= fixed).mean():.3f}, perturbed {(pert_scores >= fixed).mean():.3f}")  # fmt: skip
+            print(
+                f"at {fixed:.2f}: alert rate {alert:.2%}, UN leave-one-out recall "
+                f"{(loo_scores >= fixed).mean():.3f}, perturbed {(pert_scores >= fixed).mean():.3f}"
+            )
         by_script: dict[str, list[float]] = defaultdict(list)
         for i in report_idx:
             by_script[script_of(negatives[i])].append(float(neg[i]))
         threshold = cut[0.01]
-        print("  alert rate by script at the 1% threshold: " + ", ".join(
-            f"{s} {np.mean(np.array(v) >= threshold):.2%}" for s, v in sorted(by_script.items())))  # fmt: skip
+        print(
+            "  alert rate by script at the 1% threshold: "
+            + ", ".join(
+                f"{s} {np.mean(np.array(v) >= threshold):.2%}" for s, v in sorted(by_script.items())
+            )
+        )
 
     # Candidate recall (stage 1 and stage 2), on the full index for perturbed names.
     s1, s2 = candidate_recall(matcher, perturbed)
-    loo_s = [candidate_recall(Matcher.from_entries((i, 0, e) for i, e in enumerate(fe)), ps)
-             for fe, ps in folds]  # fmt: skip
+    loo_s = [
+        candidate_recall(Matcher.from_entries((i, 0, e) for i, e in enumerate(fe)), ps)
+        for fe, ps in folds
+    ]
     weights = [len(ps) for _, ps in folds]
     l1 = sum(a * w for (a, _), w in zip(loo_s, weights, strict=True)) / sum(weights)
     l2 = sum(b * w for (_, b), w in zip(loo_s, weights, strict=True)) / sum(weights)
-    print(f"\ncandidate recall: perturbed stage 1 {s1:.3f}, stage 2 {s2:.3f}; "
-          f"leave-one-name-out stage 1 {l1:.3f}, stage 2 {l2:.3f}")  # fmt: skip
+    print(
+        f"\ncandidate recall: perturbed stage 1 {s1:.3f}, stage 2 {s2:.3f}; "
+        f"leave-one-name-out stage 1 {l1:.3f}, stage 2 {l2:.3f}"
+    )
 
     # Baselines, name only, on the same queries.
     names, owners = plain_names(entries)
@@ -420,21 +462,31 @@ def main(argv: Iterable[str] | None = None) -> int:
     pert_rf = np.array([pert_rf_all[i, p.entry_no] for i, p in enumerate(perturbed)])
     loo_rf_arr = np.array(loo_rf)
     for rate, threshold in rf_cut.items():
-        print(f"rapidfuzz token_sort @ {rate:.1%} (threshold {threshold:.2f}): UN leave-one-out "
-              f"recall {(loo_rf_arr >= threshold).mean():.3f}, perturbed "
-              f"{(pert_rf >= threshold).mean():.3f}")  # fmt: skip
+        print(
+            f"rapidfuzz token_sort @ {rate:.1%} (threshold {threshold:.2f}): UN leave-one-out "
+            f"recall {(loo_rf_arr >= threshold).mean():.3f}, perturbed "
+            f"{(pert_rf >= threshold).mean():.3f}"
+        )
     gtas_neg = gtas_hits(negatives, entries, names, owners)
     gtas_loo = []
     for fold_entries, positives in folds:
         fnames, fowners = plain_names(fold_entries)
         qs = [with_facts(p.query, entries[p.entry_no]) for p in positives]
-        gtas_loo.extend(gtas_hits(qs, fold_entries, fnames, fowners,
-                                  [p.entry_no for p in positives]))  # fmt: skip
-    gtas_pert = gtas_hits([with_facts(p.query, entries[p.entry_no]) for p in perturbed],
-                          entries, names, owners, [p.entry_no for p in perturbed])  # fmt: skip
-    print(f"GTAS rule (DM equal, JW >= 0.95, DOB year within 3; with DOB): alert rate "
-          f"{gtas_neg[report_idx].mean():.2%}, UN leave-one-out recall {np.mean(gtas_loo):.3f}, "
-          f"perturbed {gtas_pert.mean():.3f}")  # fmt: skip
+        gtas_loo.extend(
+            gtas_hits(qs, fold_entries, fnames, fowners, [p.entry_no for p in positives])
+        )
+    gtas_pert = gtas_hits(
+        [with_facts(p.query, entries[p.entry_no]) for p in perturbed],
+        entries,
+        names,
+        owners,
+        [p.entry_no for p in perturbed],
+    )
+    print(
+        f"GTAS rule (DM equal, JW >= 0.95, DOB year within 3; with DOB): alert rate "
+        f"{gtas_neg[report_idx].mean():.2%}, UN leave-one-out recall {np.mean(gtas_loo):.3f}, "
+        f"perturbed {gtas_pert.mean():.3f}"
+    )
 
     name_bench(nrng, results)
     cross_script()
@@ -463,20 +515,33 @@ def name_bench(rng: np.random.Generator, results: dict[str, dict[str, float]]) -
             s >= threshold for r, s in zip(rows, scores, strict=True) if r["is_match"] == "true"
         ]
         non = [s >= threshold for r, s in zip(rows, scores, strict=True) if r["is_match"] != "true"]
-        print(f"threshold {threshold:.3f} ({key.split('@')[1].strip()} alert rate): recall "
-              f"{np.mean(matches):.3f}, false-match rate {np.mean(non):.3f}; "
-              + ", ".join(f"{k} {np.mean(v):.2f} (n={len(v)})" for k, v in sorted(tiers.items())))  # fmt: skip
-    order = ["STRONG match", "MEDIUM match", "WEAK match", "WEAK non-match", "MEDIUM non-match",
-             "STRONG non-match"]  # fmt: skip
+        print(
+            f"threshold {threshold:.3f} ({key.split('@')[1].strip()} alert rate): recall "
+            f"{np.mean(matches):.3f}, false-match rate {np.mean(non):.3f}; "
+            + ", ".join(f"{k} {np.mean(v):.2f} (n={len(v)})" for k, v in sorted(tiers.items()))
+        )
+    order = [
+        "STRONG match",
+        "MEDIUM match",
+        "WEAK match",
+        "WEAK non-match",
+        "MEDIUM non-match",
+        "STRONG non-match",
+    ]
     means = {}
     for label in order:
         quality, kind = label.split(" ", 1)
-        vals = [s for r, s in zip(rows, scores, strict=True)
-                if (r["quality"] or "MEDIUM") == quality
-                and (r["is_match"] == "true") == (kind == "match")]  # fmt: skip
+        vals = [
+            s
+            for r, s in zip(rows, scores, strict=True)
+            if (r["quality"] or "MEDIUM") == quality
+            and (r["is_match"] == "true") == (kind == "match")
+        ]
         means[label] = float(np.mean(vals)) if vals else float("nan")
-    print("mean score per tier (should fall left to right): "
-          + " > ".join(f"{k} {v:.3f}" for k, v in means.items()))  # fmt: skip
+    print(
+        "mean score per tier (should fall left to right): "
+        + " > ".join(f"{k} {v:.3f}" for k, v in means.items())
+    )
 
 
 def cross_script() -> None:
@@ -491,8 +556,10 @@ def cross_script() -> None:
         entry = ListEntry(str(i), EntrySchema.PERSON, [ListedName(expected)])
         found = Matcher.from_entries([(i, 0, entry)]).screen(Query(name=query), top=1)
         scores.append(found[0].score if found else 0.0)
-    print(f"\ncross-script smoke test: {len(pairs)} pairs, mean score {np.mean(scores):.3f}, "
-          f"scored >= 0.70: {sum(s >= 0.7 for s in scores)}")  # fmt: skip
+    print(
+        f"\ncross-script smoke test: {len(pairs)} pairs, mean score {np.mean(scores):.3f}, "
+        f"scored >= 0.70: {sum(s >= 0.7 for s in scores)}"
+    )
     # Descriptions, not the names: the bench prints no personal names.
     for (_q, _e, description), score in zip(pairs, scores, strict=True):
         print(f"  {score:.2f}  {description}")
