@@ -114,10 +114,15 @@ class CandidateIndex:
         self.name_kind: list[NameKind] = []
         self.name_text: list[str] = []
         self.name_parts: list[tuple[NamePart, ...]] = []
+        self.name_norm: list[str] = []  # normalised text, for the stage-2 string similarity
         self.vocab: dict[str, int] = {}
         self.infos: list[TokenInfo] = []
         self.idf: npt.NDArray[np.float64] = np.zeros(0)
         self.df: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._df: list[int] = []
+        self._idf: list[float] = []
+        # Most a name could have scored in the last `candidates` call: every query part found.
+        self.last_query_weight = 0.0
         self._offsets: IntArray = np.zeros(1, dtype=np.int64)
         self._postings: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self._keys: dict[str, tuple[int, ...]] = {}
@@ -187,6 +192,7 @@ class CandidateIndex:
             self.name_kind.append(listed.kind)
             self.name_text.append(text)
             self.name_parts.append(parts)
+            self.name_norm.append(" ".join(p.info.text for p in parts))
             for part in dict.fromkeys(p.info for p in parts):
                 tid = builder.vocab.get(part.text)
                 if tid is None:
@@ -213,7 +219,10 @@ class CandidateIndex:
         names = max(len(self.name_text), 1)
         lengths = np.fromiter((len(p) for p in builder.postings), dtype=np.int64)
         self.df = lengths
+        # Plain Python lists beside the arrays: numpy scalar access is slow in loops.
+        self._df = lengths.tolist()
         self.idf = np.log1p(names / np.maximum(lengths, 1))
+        self._idf = self.idf.tolist()
         self._offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self._offsets[1:])
         flat = np.fromiter(
@@ -298,7 +307,8 @@ class CandidateIndex:
                 if found.get(tid, 0.0) < strength:
                     found[tid] = strength
         if len(found) > _MAX_VARIANTS:
-            ranked = sorted(found.items(), key=lambda kv: (-kv[1], self.df[kv[0]]))
+            df = self._df
+            ranked = sorted(found.items(), key=lambda kv: (-kv[1], df[kv[0]]))
             found = dict(ranked[:_MAX_VARIANTS])
         return found
 
@@ -309,18 +319,22 @@ class CandidateIndex:
         arrays: list[npt.NDArray[np.int32]] = []
         weights: list[npt.NDArray[np.float64]] = []
         common: list[tuple[int, int, float]] = []  # (query part, tid, weight)
+        self.last_query_weight = 0.0
         for position, part in enumerate(parts):
             if part.info.particle:
                 continue
             role = 1.3 if part.role == "family" else 1.0
+            best = 0.0
             for tid, strength in self.variants(part.info).items():
-                weight = float(self.idf[tid]) * strength * role
-                if self.df[tid] <= self.common_cap:
+                weight = self._idf[tid] * strength * role
+                best = max(best, weight)
+                if self._df[tid] <= self.common_cap:
                     start, end = self._offsets[tid], self._offsets[tid + 1]
                     arrays.append(self._postings[start:end])
                     weights.append(np.full(end - start, weight))
                 else:
                     common.append((position, tid, weight))
+            self.last_query_weight += best
         # Parts written apart on one side and as one word on the other (ABD AL LAH, ABDULLAH),
         # which no single part retrieves: look the joined neighbours up by their skeleton.
         for size in (2, 3):
@@ -328,10 +342,10 @@ class CandidateIndex:
                 joined = token_info("".join(p.info.text for p in parts[start : start + size]))
                 for skel in joined.skeletons:
                     for tid in self._keys.get(f"s:{skel}", ()):
-                        if self.df[tid] <= self.common_cap:
+                        if self._df[tid] <= self.common_cap:
                             lo, hi = self._offsets[tid], self._offsets[tid + 1]
                             arrays.append(self._postings[lo:hi])
-                            weights.append(np.full(hi - lo, float(self.idf[tid]) * _SKELETON))
+                            weights.append(np.full(hi - lo, self._idf[tid] * _SKELETON))
         if len(common) > 1 and len(self._pair_keys):
             width = len(self.infos)
             for i, (pos_a, tid_a, w_a) in enumerate(common):
@@ -381,4 +395,4 @@ class CandidateIndex:
 
     def rarity(self, text: str) -> float:
         tid = self.vocab.get(text)
-        return float(self.idf[tid]) if tid is not None else math.log1p(len(self.name_text))
+        return self._idf[tid] if tid is not None else math.log1p(len(self.name_text))

@@ -45,9 +45,12 @@ DOCUMENT_WORDS = {
     "ocr": "same document number but for characters a reader confuses (O/0, I/1, S/5, B/8)",
     "near": "document number one character apart",
 }
-# Stage 2 keeps this many names, whose quick similarity is at least STAGE2_CUT (0-100).
-STAGE2_KEEP = 12
-STAGE2_CUT = 40.0
+# Stage 2 keeps at most this many names: those holding at least STAGE2_SHARE of the query's
+# retrieval weight or a quick similarity of at least STAGE2_CUT (0-100). Set on the benchmark's
+# stage-2 candidate recall (bench/screening_quality.py).
+STAGE2_KEEP = 10
+STAGE2_SHARE = 0.45
+STAGE2_CUT = 60.0
 
 
 @dataclass(slots=True)
@@ -187,18 +190,25 @@ class Matcher:
         return matches[:top]
 
     def _stage2(self, parts: Sequence[NamePart]) -> list[int]:
-        ids, _weights = self.index.candidates(parts)
+        ids, weights = self.index.candidates(parts)
         if len(ids) == 0:
             return []
-        if len(ids) <= STAGE2_KEEP:
-            return [int(i) for i in ids]
+        # Share of the query's retrieval weight each name holds: a name sharing only one
+        # common part with the query (JOHN of JOHN SMITH) cannot score high; it is dropped
+        # here instead of being aligned in stage 3. The best name always goes through.
+        total = self.index.last_query_weight or 1.0
+        share = weights / total
         query_text = " ".join(p.info.text for p in parts)
-        texts = [" ".join(p.info.text for p in self.index.name_parts[int(i)]) for i in ids]
-        # Cheap whole-string similarities; the rank from stage 1 breaks ties and saves
-        # candidates whose spelling drifted too far for token_sort (transliterations).
+        texts = [self.index.name_norm[int(i)] for i in ids]
+        # Cheap whole-string similarity; with the share it saves names whose spelling
+        # drifted too far for token_sort (transliterations).
         quick = process.cdist([query_text], texts, scorer=fuzz.token_sort_ratio, workers=1)[0]
-        ranked = sorted(range(len(ids)), key=lambda k: (-(quick[k] + (60 if k < 4 else 0)), k))
-        keep = [int(ids[k]) for k in ranked if quick[k] >= STAGE2_CUT or k < 4]
+        ranked = sorted(range(len(ids)), key=lambda k: (-(quick[k] / 100.0 + share[k]), k))
+        keep = [
+            int(ids[k])
+            for k in ranked
+            if k == 0 or share[k] >= STAGE2_SHARE or quick[k] >= STAGE2_CUT
+        ]
         return keep[:STAGE2_KEEP]
 
     def _score_name(

@@ -37,6 +37,9 @@ class NamePart:
     info: TokenInfo
     role: str | None = None  # "family", "given" or None when the source does not say
 
+    def __hash__(self) -> int:
+        return hash((self.info.text, self.info.icao, self.role))
+
 
 @dataclass(slots=True)
 class TokenPair:
@@ -77,30 +80,55 @@ def _weight(part: NamePart) -> float:
     return weight
 
 
+@lru_cache(maxsize=200_000)
+def _joins(parts: tuple[NamePart, ...]) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, size, joined text, its skeleton) for every run of 3 or 2 adjacent parts."""
+    out = []
+    for start in range(len(parts)):
+        for size in (3, 2):
+            group = parts[start : start + size]
+            if len(group) == size:
+                joined = "".join(p.info.text for p in group)
+                out.append((start, size, joined, skeleton(joined)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def _targets(parts: tuple[NamePart, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Texts of the parts, and texts plus skeletons (3 letters or more) a join may equal."""
+    texts = frozenset(p.info.text for p in parts)
+    return texts, texts | {s for p in parts for s in p.info.skeletons if len(s) >= 3}
+
+
 def _merge(parts: tuple[NamePart, ...], other: tuple[NamePart, ...]) -> tuple[NamePart, ...]:
-    """Join adjacent parts written as one word on the other side (ABDUL RAHMAN/ABDULRAHMAN)."""
+    """Join adjacent parts written as one word on the other side (ABDUL RAHMAN/ABDULRAHMAN).
+
+    Two or three parts (ABD AL RAHMAN) may join; never when a part already has its exact twin
+    on the other side (OMAR DE DIJK vs OMAR DIJK).
+    """
     if len(parts) < 2:
         return parts
-    texts = {p.info.text for p in other}
-    whole = texts | {s for p in other for s in p.info.skeletons if len(s) >= 3}
+    texts, whole = _targets(other)
+    found = [
+        (start, size, joined)
+        for start, size, joined, skel in _joins(parts)
+        if (joined in whole or skel in whole)
+        and not any(p.info.text in texts for p in parts[start : start + size])
+    ]
+    if not found:
+        return parts
     merged: list[NamePart] = []
     i = 0
     while i < len(parts):
-        # Two or three parts (ABD AL RAHMAN) written as one word on the other side; never
-        # when a part already has its exact twin there (OMAR DE DIJK vs OMAR DIJK).
-        for size in (3, 2):
-            group = parts[i : i + size]
-            if len(group) < size or any(p.info.text in texts for p in group):
-                continue
-            joined = "".join(p.info.text for p in group)
-            if joined in whole or skeleton(joined) in whole:
-                role = next((p.role for p in group if p.role), None)
-                merged.append(NamePart(token_info(joined), role))
-                i += size
-                break
-        else:
+        join = next(((size, text) for start, size, text in found if start == i), None)
+        if join is None:
             merged.append(parts[i])
             i += 1
+            continue
+        size, text = join
+        role = next((p.role for p in parts[i : i + size] if p.role), None)
+        merged.append(NamePart(token_info(text), role))
+        i += size
     return tuple(merged)
 
 

@@ -64,6 +64,11 @@ class TokenInfo:
     numeric: bool
     abjad: bool  # no vowel at all: a romanised abjad (Arabic, Hebrew) spelling
 
+    # Everything else is derived from the two spellings: hashing them alone keeps the cached
+    # name comparisons (keyed by tuples of parts) cheap.
+    def __hash__(self) -> int:
+        return hash((self.text, self.icao))
+
 
 @lru_cache(maxsize=500_000)
 def token_info(text: str, icao: str | None = None) -> TokenInfo:
