@@ -20,6 +20,9 @@ def main() -> int:
         [sys.executable, str(HERE / "pnrgov_bench.py")],
         [sys.executable, str(HERE / "pnr_ingest_bench.py")],
         [sys.executable, str(HERE / "generate_bench.py")],
+        [sys.executable, str(HERE / "screening_quality.py")],
+        # 1M entries takes a few minutes and about 6 GB: run it alone with --sizes 1000000.
+        [sys.executable, str(HERE / "screening_speed.py"), "--sizes", "10000,100000"],
     ]
     for command in runs:
         print(f"\n$ {' '.join(Path(c).name if c.endswith('.py') else c for c in command)}")
