@@ -416,7 +416,7 @@ def main(argv: Iterable[str] | None = None) -> int:
                 "loo_recall": float(loo_hit.mean()),
                 "perturbed_recall": float(pert_hit.mean()),
             }
-        for fixed in (0.80, 0.85):
+        for fixed in (0.70, 0.75, 0.80):
             alert = float((neg[report_idx] >= fixed).mean())
             print(
                 f"at {fixed:.2f}: alert rate {alert:.2%}, UN leave-one-out recall "

@@ -34,6 +34,8 @@ IntArray = npt.NDArray[np.int64]
 _EXACT, _FOLD, _TYPO, _SOUND, _SKELETON = 1.0, 0.95, 0.8, 0.75, 0.7
 _MAX_VARIANTS = 12  # vocabulary tokens one query token may reach (strongest, then rarest)
 _MIN_DELETE_LENGTH = 5  # shorter tokens: one deletion reaches too many other names
+_MAX_KEY_TOKENS = 300  # a fuzzy key shared by more vocabulary tokens is not followed
+_VARIANT_CACHE = 200_000  # query tokens whose variants are remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,7 @@ class CandidateIndex:
         self._idf: list[float] = []
         # Most a name could have scored in the last `candidates` call: every query part found.
         self.last_query_weight = 0.0
+        self._variants: dict[tuple[str, str], dict[int, float]] = {}
         self._offsets: IntArray = np.zeros(1, dtype=np.int64)
         self._postings: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self._keys: dict[str, tuple[int, ...]] = {}
@@ -292,6 +295,16 @@ class CandidateIndex:
 
     def variants(self, info: TokenInfo) -> dict[int, float]:
         """Vocabulary tokens a query token may stand for, with retrieval strength."""
+        # Travellers' given names and surnames repeat all day: remember each token's answer.
+        key = (info.text, info.icao)
+        cached = self._variants.get(key)
+        if cached is None:
+            if len(self._variants) > _VARIANT_CACHE:
+                self._variants.clear()
+            cached = self._variants[key] = self._find_variants(info)
+        return cached
+
+    def _find_variants(self, info: TokenInfo) -> dict[int, float]:
         found: dict[int, float] = {}
         for text, strength in ((info.text, _EXACT), (info.icao, _FOLD)):
             tid = self.vocab.get(text)
@@ -303,7 +316,10 @@ class CandidateIndex:
         for key in self._token_keys(info, query=True):
             kind = key[0]
             strength = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO}[kind]
-            for tid in self._keys.get(key, ()):
+            tids = self._keys.get(key, ())
+            if len(tids) > _MAX_KEY_TOKENS:
+                continue  # a sound or skeleton shared by hundreds of tokens says nothing
+            for tid in tids:
                 if found.get(tid, 0.0) < strength:
                     found[tid] = strength
         if len(found) > _MAX_VARIANTS:

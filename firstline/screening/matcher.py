@@ -48,6 +48,7 @@ DOCUMENT_WORDS = {
 # Stage 2 keeps at most this many names: those holding at least STAGE2_SHARE of the query's
 # retrieval weight or a quick similarity of at least STAGE2_CUT (0-100). Set on the benchmark's
 # stage-2 candidate recall (bench/screening_quality.py).
+STAGE1_LIMIT = 100  # names taken from the index per query, by rarity-weighted overlap
 STAGE2_KEEP = 10
 STAGE2_SHARE = 0.45
 STAGE2_CUT = 60.0
@@ -190,7 +191,7 @@ class Matcher:
         return matches[:top]
 
     def _stage2(self, parts: Sequence[NamePart]) -> list[int]:
-        ids, weights = self.index.candidates(parts)
+        ids, weights = self.index.candidates(parts, limit=STAGE1_LIMIT)
         if len(ids) == 0:
             return []
         # Share of the query's retrieval weight each name holds: a name sharing only one
