@@ -31,7 +31,7 @@ from firstline.screening.tokens import TokenInfo, token_info
 IntArray = npt.NDArray[np.int64]
 
 # Retrieval strength of each way a query token can reach a vocabulary token.
-_EXACT, _FOLD, _TYPO, _SOUND, _SKELETON = 1.0, 0.95, 0.8, 0.75, 0.7
+_EXACT, _FOLD, _TYPO, _SOUND, _SKELETON, _PREFIX = 1.0, 0.95, 0.8, 0.75, 0.7, 0.6
 _MAX_VARIANTS = 12  # vocabulary tokens one query token may reach (strongest, then rarest)
 _MIN_DELETE_LENGTH = 5  # shorter tokens: one deletion reaches too many other names
 _MAX_KEY_TOKENS = 300  # a fuzzy key shared by more vocabulary tokens is not followed
@@ -284,6 +284,10 @@ class CandidateIndex:
         keys += [f"s:{skel}" for skel in info.skeletons if len(skel) >= 3]
         if info.icao != info.text:
             keys.append(f"t:{info.icao}")
+        # Long names whose endings drift (ALEXANDROS/ALEXANDER, MOHAMMADI/MOHAMMADY): no single
+        # edit, sound or skeleton joins them, a shared six-letter start does.
+        if len(info.text) >= 7:
+            keys.append(f"p:{info.text[:6]}")
         if len(info.text) >= _MIN_DELETE_LENGTH:
             keys.append(f"d:{info.text}")
             keys += [f"d:{d}" for d in _deletes(info.text)]
@@ -315,7 +319,7 @@ class CandidateIndex:
             found[tid] = max(found.get(tid, 0.0), _FOLD)
         for key in self._token_keys(info, query=True):
             kind = key[0]
-            strength = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO}[kind]
+            strength = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO, "p": _PREFIX}[kind]
             tids = self._keys.get(key, ())
             if len(tids) > _MAX_KEY_TOKENS:
                 continue  # a sound or skeleton shared by hundreds of tokens says nothing

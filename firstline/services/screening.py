@@ -25,7 +25,7 @@ from firstline.store.repos import watchlists as list_repo
 log = get_logger(__name__)
 
 # The alert threshold, chosen from bench/screening_quality.py (docs/screening.md says why).
-DEFAULT_THRESHOLD = 0.80
+DEFAULT_THRESHOLD = 0.75
 HITS_PER_TRAVELLER = 5
 
 
