@@ -49,8 +49,8 @@ DOCUMENT_WORDS = {
 # retrieval weight or a quick similarity of at least STAGE2_CUT (0-100). Set on the benchmark's
 # stage-2 candidate recall (bench/screening_quality.py).
 STAGE1_LIMIT = 100  # names taken from the index per query, by rarity-weighted overlap
-STAGE2_KEEP = 10
-STAGE2_SHARE = 0.45
+STAGE2_KEEP = 6
+STAGE2_SHARE = 0.55
 STAGE2_CUT = 60.0
 
 
