@@ -327,9 +327,12 @@ class CandidateIndex:
                 if found.get(tid, 0.0) < strength:
                     found[tid] = strength
         if len(found) > _MAX_VARIANTS:
-            df = self._df
-            ranked = sorted(found.items(), key=lambda kv: (-kv[1], df[kv[0]]))
-            found = dict(ranked[:_MAX_VARIANTS])
+            # Strongest first, then rarest; numpy sorts the few dozen candidates faster than
+            # a Python key function.
+            ids = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
+            strengths = np.fromiter(found.values(), dtype=np.float64, count=len(found))
+            order = np.lexsort((self.df[ids], -strengths))[:_MAX_VARIANTS]
+            found = {int(ids[k]): float(strengths[k]) for k in order}
         return found
 
     def candidates(
@@ -337,7 +340,7 @@ class CandidateIndex:
     ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
         """Names sharing rare-enough evidence with the query, best first (stage 1)."""
         arrays: list[npt.NDArray[np.int32]] = []
-        weights: list[npt.NDArray[np.float64]] = []
+        weights: list[float] = []  # one per array; expanded once at the end
         common: list[tuple[int, int, float]] = []  # (query part, tid, weight)
         self.last_query_weight = 0.0
         for position, part in enumerate(parts):
@@ -351,7 +354,7 @@ class CandidateIndex:
                 if self._df[tid] <= self.common_cap:
                     start, end = self._offsets[tid], self._offsets[tid + 1]
                     arrays.append(self._postings[start:end])
-                    weights.append(np.full(end - start, weight))
+                    weights.append(weight)
                 else:
                     common.append((position, tid, weight))
             self.last_query_weight += best
@@ -365,7 +368,7 @@ class CandidateIndex:
                         if self._df[tid] <= self.common_cap:
                             lo, hi = self._offsets[tid], self._offsets[tid + 1]
                             arrays.append(self._postings[lo:hi])
-                            weights.append(np.full(hi - lo, self._idf[tid] * _SKELETON))
+                            weights.append(self._idf[tid] * _SKELETON)
         if len(common) > 1 and len(self._pair_keys):
             width = len(self.infos)
             for i, (pos_a, tid_a, w_a) in enumerate(common):
@@ -378,14 +381,13 @@ class CandidateIndex:
                     end = int(np.searchsorted(self._pair_keys, key, "right"))
                     if end > start:
                         arrays.append(self._pair_names[start:end])
-                        weights.append(np.full(end - start, w_a + w_b))
+                        weights.append(w_a + w_b)
         if not arrays:
             return np.zeros(0, dtype=np.int32), np.zeros(0)
         ids = np.concatenate(arrays)
+        per_id = np.repeat(np.array(weights), [len(a) for a in arrays])
         unique, inverse = np.unique(ids, return_inverse=True)
-        totals: npt.NDArray[np.float64] = np.bincount(
-            inverse, weights=np.concatenate(weights)
-        ).astype(np.float64)
+        totals: npt.NDArray[np.float64] = np.bincount(inverse, weights=per_id).astype(np.float64)
         if len(unique) > limit:
             top = np.argpartition(-totals, limit)[:limit]
             unique, totals = unique[top], totals[top]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from firstline.model.watchlist import ListedDate, ListEntry, NameKind
@@ -200,17 +201,17 @@ class Matcher:
         total = self.index.last_query_weight or 1.0
         share = weights / total
         query_text = " ".join(p.info.text for p in parts)
-        texts = [self.index.name_norm[int(i)] for i in ids]
+        norm = self.index.name_norm
+        texts = [norm[i] for i in ids.tolist()]
         # Cheap whole-string similarity; with the share it saves names whose spelling
         # drifted too far for token_sort (transliterations).
         quick = process.cdist([query_text], texts, scorer=fuzz.token_sort_ratio, workers=1)[0]
-        ranked = sorted(range(len(ids)), key=lambda k: (-(quick[k] / 100.0 + share[k]), k))
-        keep = [
-            int(ids[k])
-            for k in ranked
-            if k == 0 or share[k] >= STAGE2_SHARE or quick[k] >= STAGE2_CUT
-        ]
-        return keep[:STAGE2_KEEP]
+        eligible = (share >= STAGE2_SHARE) | (quick >= STAGE2_CUT)
+        eligible[0] = True
+        positions = np.flatnonzero(eligible)
+        order = np.argsort(-(quick[positions] / 100.0 + share[positions]), kind="stable")
+        kept: list[int] = ids[positions[order[:STAGE2_KEEP]]].tolist()
+        return kept
 
     def _score_name(
         self,
