@@ -15,7 +15,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from firstline.cli.app import JsonOption, app, console, err, open_default_store, print_json
-from firstline.model.watchlist import ListedDate
+from firstline.model.watchlist import (
+    EntrySchema,
+    ListedDate,
+    ListedDocument,
+    ListedName,
+    ListEntry,
+    NameKind,
+)
 from firstline.screening.matcher import Query
 from firstline.services import watchlists as list_service
 from firstline.services.screening import DEFAULT_THRESHOLD, ListedMatch, Screener
@@ -151,6 +158,49 @@ def history(
             *(str(v[k]) for k in ("entries", "added", "changed", "removed", "rejected")),
         )
     console.print(table)
+
+
+@watchlist_app.command("add")
+def add(
+    list_name: Annotated[str, typer.Argument(help="List to add to (must exist).")],
+    entry_id: Annotated[str, typer.Option("--id", help="Your id for the entry.")],
+    surname: Annotated[str | None, typer.Option(help="Family name.")] = None,
+    given_names: Annotated[str | None, typer.Option(help="Given names.")] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
+    dob: Annotated[str | None, typer.Option(help="YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    nationality: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3.")] = None,
+    document: Annotated[str | None, typer.Option(help="Travel document number.")] = None,
+    valid_to: Annotated[str | None, typer.Option(help="Last day the entry applies.")] = None,
+    note: Annotated[str | None, typer.Option(help="Why the person is listed.")] = None,
+) -> None:
+    """Add or replace a manual entry (imports of the list leave manual entries alone)."""
+    if not surname and not given_names and not document:
+        raise typer.BadParameter("give --surname/--given-names or --document")
+    names = []
+    if surname or given_names:
+        full = " ".join(p for p in (given_names, surname) if p)
+        names.append(ListedName(full, given=given_names, family=surname))
+    names += [ListedName(a, NameKind.ALIAS) for a in alias or []]
+    birth = parse_birth_date(dob)
+    entry = ListEntry(
+        source_id=entry_id,
+        schema=EntrySchema.PERSON if names else EntrySchema.DOCUMENT,
+        names=names,
+        birth_dates=[ListedDate.exact(birth) if isinstance(birth, date) else birth]
+        if birth
+        else [],
+        nationalities=[nationality.upper()] if nationality else [],
+        documents=[ListedDocument(document)] if document else [],
+        valid_to=date.fromisoformat(valid_to) if valid_to else None,
+        remarks=note,
+    )
+    version = list_service.add_entry(open_default_store(), list_name, entry)
+    console.print(f"{list_name}: entry {entry_id} saved as version {version}")
+    summary = Screener(open_default_store()).screen_pending(arriving_after=_now())
+    console.print(
+        f"re-screened {summary.screened} travellers of flights not yet arrived: "
+        f"{summary.new_hits} new hits"
+    )
 
 
 @watchlist_app.command("activate")

@@ -299,3 +299,25 @@ def test_importing_a_list_screens_flights_still_to_come(
     out = _import(runner, list_file, "--no-rescreen")
     assert "re-screened" not in out
     assert _json(runner, "hits") == []
+
+
+def test_a_manual_entry_is_screened_and_survives_imports(
+    runner: CliRunner, list_file: Path
+) -> None:
+    _import(runner, list_file)
+    added = runner.invoke(
+        app,
+        ["watchlist", "add", "national", "--id", "M-1", "--surname", "ZELBORN",
+         "--given-names", "ARIC", "--dob", "1975-02-03", "--nationality", "deu",
+         "--alias", "Aric Zelbourne", "--note", "synthetic"],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "entry M-1 saved as version 2" in added.stdout
+    found = _json(runner, "screen", "Zelbourne Aric", "--dob", "1975-02-03")
+    assert found[0]["source_id"] == "M-1" and found[0]["score"] >= 0.95
+    _import(runner, list_file)  # a new version of the csv origin leaves manual entries alone
+    assert _json(runner, "screen", "Aric Zelborn")[0]["source_id"] == "M-1"
+    origins = [v["origin"] for v in _json(runner, "watchlist", "history", "national")]
+    assert origins == ["csv", "manual", "csv"]
+    missing = runner.invoke(app, ["watchlist", "add", "national", "--id", "M-2"])
+    assert missing.exit_code == 2 and "--surname" in missing.output
