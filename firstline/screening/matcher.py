@@ -67,6 +67,9 @@ class Query:
     gender: str | None = None
     documents: tuple[tuple[str, str | None], ...] = ()  # (number, issuing country)
     mrz: bool = False  # `name` is an MRZ name field (SURNAME<<GIVEN<NAMES)
+    # Entry kinds that can be this query: a traveller is a person, never a company or a
+    # vessel (None: any kind, for free screening from the command line).
+    schemas: frozenset[str] | None = None
 
     def digest(self) -> str:
         """A stable hash of everything screening reads of the query."""
@@ -222,6 +225,11 @@ class Matcher:
         by_subject: dict[int, Match],
     ) -> None:
         subject_no = self.index.name_subject[name_no]
+        if (
+            query.schemas is not None
+            and self.index.subjects[subject_no].schema not in query.schemas
+        ):
+            return
         kind = self.index.name_kind[name_no]
         comparison = compare_names(parts, self.index.name_parts[name_no], truncated=truncated)
         name_score = comparison.score * KIND_FACTOR.get(kind, 1.0)

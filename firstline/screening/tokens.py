@@ -23,6 +23,7 @@ EXACT = 1.0
 FOLD = 0.98
 PREFIX = 0.95  # a truncated MRZ name: the listed token starts with the cut query token
 TYPO1 = 0.9
+TYPO_SHORT = 0.78  # one letter apart in a four-letter name
 PHONETIC = 0.88
 SKELETON = 0.86
 INITIAL = 0.9  # weighted down separately: an initial says little
@@ -115,23 +116,33 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
             return INITIAL, "initial"
         return 0.0, "different initial"
     best, method = 0.0, "different"
-    distance = Levenshtein.distance(query.text, listed.text, score_cutoff=2)
+    full_distance = Levenshtein.distance(query.text, listed.text)
+    distance = min(full_distance, 3)
     shortest = min(len(query.text), len(listed.text))
-    if distance == 1 and shortest >= 4:
-        best, method = TYPO1, "one letter apart"
-    # A shared sound code alone pairs JOHN with JANE: the spelling must stay close too.
+    longest = max(len(query.text), len(listed.text))
+    # One letter in a short name is another name (YANG/GANG, HANG/HONG): from five letters on
+    # it is a typo; at four only with the same first letter, and weaker.
+    if distance == 1 and (shortest >= 5 or (shortest == 4 and query.text[0] == listed.text[0])):
+        best, method = (TYPO1 if shortest >= 5 else TYPO_SHORT), "one letter apart"
+    # A shared sound code alone pairs JOHN with JANE or WEBER with JABBER: the spelling must
+    # stay close too.
     if (
         best < PHONETIC
         and shortest >= 3
         and set(query.phonetic) & set(listed.phonetic)
-        and (shortest > 4 or Levenshtein.distance(query.text, listed.text) <= 1)
+        and full_distance <= (1 if shortest <= 4 else max(2, shortest // 2))
     ):
-        best, method = PHONETIC, "same sound"
+        # Short names sharing a sound (KIM/GIM, HANG/HONG) may be variants or other names.
+        best, method = (PHONETIC if shortest > 4 else max(best, TYPO_SHORT)), "same sound"
     # Two-consonant skeletons (LS for LOUIS and ELOISE) pair too many different names, unless
-    # one side is itself written without vowels, as romanised Arabic is (GL for GUL).
+    # one side is itself written without vowels, as romanised Arabic is (GL for GUL); and a
+    # skeleton shared by words of very different length (AYAKANEKO, KNIC) is a coincidence.
     shared = set(query.skeletons) & set(listed.skeletons)
-    if best < SKELETON and any(
-        len(k) >= 3 or (len(k) == 2 and (query.abjad or listed.abjad)) for k in shared
+    abjad = query.abjad or listed.abjad
+    if (
+        best < SKELETON
+        and (abjad or shortest / longest >= 0.6)
+        and any(len(k) >= 3 or (len(k) == 2 and abjad) for k in shared)
     ):
         best, method = SKELETON, "same consonants"
     if best == 0.0:
@@ -140,6 +151,7 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
         similarity = JaroWinkler.normalized_similarity(query.text, listed.text)
         if distance == 2 and shortest >= 6:
             similarity = max(similarity, 0.92)
-        best = similarity * 0.85
+        # Short names are close by Jaro-Winkler whatever their letters: scaled harder.
+        best = similarity * (0.85 if shortest >= 5 else 0.7)
         method = "similar spelling" if best >= MIN_TOKEN_SCORE else "different"
     return best, method

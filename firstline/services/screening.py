@@ -28,6 +28,9 @@ log = get_logger(__name__)
 # The alert threshold, chosen from bench/screening_quality.py (docs/screening.md says why).
 DEFAULT_THRESHOLD = 0.75
 HITS_PER_TRAVELLER = 5
+# A traveller's name is screened against people (and entries of unknown kind), never against
+# companies or vessels; a document number is screened against every entry holding it.
+TRAVELLER_SCHEMAS = frozenset({"person", "unknown"})
 
 
 @dataclass(slots=True)
@@ -244,4 +247,5 @@ def traveller_query(row: Any, documents: Sequence[Any]) -> Query:
         nationality=row["nationality"],
         gender=row["gender"],
         documents=tuple((d["number"], d["issuing_country"]) for d in documents),
+        schemas=TRAVELLER_SCHEMAS,
     )

@@ -358,3 +358,15 @@ def test_editing_an_explanation_does_not_change_later_results(matcher: Matcher) 
     explained["name"]["unmatched_query"].append("injected")
     again = only(matcher.screen(query), "VEL").explanation()
     assert again["name"]["unmatched_query"] == ["tobin"]
+
+
+def test_a_traveller_query_is_not_matched_to_companies() -> None:
+    from firstline.model.watchlist import EntrySchema, ListedName, ListEntry
+
+    company = ListEntry("ORG-1", EntrySchema.ORGANIZATION, [ListedName("Velkor Trading")])
+    person = ListEntry("P-1", EntrySchema.PERSON, [ListedName("Velkor Trading")])
+    matcher = Matcher.from_entries([(1, 0, company), (2, 0, person)])
+    everyone = matcher.screen(Query(name="Velkor Trading"))
+    assert {m.subject.source_id for m in everyone} == {"ORG-1", "P-1"}
+    people = matcher.screen(Query(name="Velkor Trading", schemas=frozenset({"person"})))
+    assert [m.subject.source_id for m in people] == ["P-1"]

@@ -124,7 +124,25 @@ def test_one_letter_apart_needs_four_letters() -> None:
 
 
 def test_same_sound() -> None:
-    assert cmp("Catherine", "Kathryn") == (PHONETIC, "same sound")
+    assert cmp("Moamar", "Muammar") == (PHONETIC, "same sound")
+    assert cmp("Schulze", "Scholz") == (PHONETIC, "same sound")
+    # Spelled too differently for the sound alone; the consonants still pair them.
+    assert cmp("Catherine", "Kathryn")[0] >= SKELETON
+
+
+def test_a_shared_sound_code_needs_close_spelling() -> None:
+    assert cmp("Weber", "Jabber")[1] != "same sound"
+    assert cmp("John", "Jane")[1] != "same sound"
+
+
+def test_one_letter_in_a_short_name_is_another_name() -> None:
+    assert cmp("Yang", "Gang")[0] < MIN_TOKEN_SCORE  # different first letter
+    hang_hong = cmp("Hang", "Hong")
+    assert MIN_TOKEN_SCORE <= hang_hong[0] < TYPO1
+
+
+def test_a_skeleton_shared_by_words_of_very_different_length_is_no_match() -> None:
+    assert cmp("ayakaneko", "knic")[1] != "same consonants"
 
 
 def test_same_consonants() -> None:
