@@ -40,7 +40,7 @@ NAME_WEIGHT = 0.9
 KIND_FACTOR = {NameKind.WEAK_ALIAS: 0.9, NameKind.FORMER: 0.97}
 # A number one character apart is below the default alert threshold on its own: in a list of
 # millions of lost documents, one-character neighbours of real passports are common.
-DOCUMENT_SCORES = {"exact": 0.97, "ocr": 0.9, "near": 0.7}
+DOCUMENT_SCORES = {"exact": 0.97, "ocr": 0.9, "near": 0.65}
 DOCUMENT_WORDS = {
     "exact": "same document number",
     "ocr": "same document number but for characters a reader confuses (O/0, I/1, S/5, B/8)",

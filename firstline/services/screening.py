@@ -26,7 +26,7 @@ from firstline.store.repos import watchlists as list_repo
 log = get_logger(__name__)
 
 # The alert threshold, chosen from bench/screening_quality.py (docs/screening.md says why).
-DEFAULT_THRESHOLD = 0.75
+DEFAULT_THRESHOLD = 0.70
 HITS_PER_TRAVELLER = 5
 # A traveller's name is screened against people (and entries of unknown kind), never against
 # companies or vessels; a document number is screened against every entry holding it.
