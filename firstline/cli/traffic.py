@@ -31,6 +31,7 @@ from firstline.generate.deviations import scaled
 from firstline.generate.people import Flight
 from firstline.generate.scenario_lists import ANSWER_KEY, LOST_STOLEN, WATCHLIST, answers_folder
 from firstline.services import overview, scenarios
+from firstline.services import rules as rule_service
 from firstline.services import watchlists as list_service
 from firstline.settings import get_settings
 from firstline.store import Store
@@ -148,6 +149,11 @@ def demo(
         f"{answers_folder(traffic)}"
     )
     _import_demo_lists(store, answers_folder(traffic))
+    pack = rule_service.import_pack(store, rule_service.EXAMPLE_PACK.read_text(encoding="utf-8"))
+    console.print(
+        f"risk rules: example pack loaded ({len(pack.new)} new, {len(pack.changed)} changed, "
+        f"{len(pack.unchanged)} unchanged); see firstline rules list"
+    )
     started = time.perf_counter()
     summary = run_ingest(store, [traffic, folder])
     print_summary(summary, time.perf_counter() - started)
@@ -189,7 +195,7 @@ def _print_detection(store: Store, answer_key: Path) -> None:
     for (source, category), count in sorted(counts.items()):
         table.add_row(source, category, str(count))
     console.print(table)
-    results = scenarios.evaluate(store, answer_key)
+    results = scenarios.evaluate(store, answer_key, running=frozenset({"screening", "risk rules"}))
     detail = Table("scenario", "type", "detector", "result", title="Planted scenarios")
     for result in results:
         colour = {"found": "green", "missed": "red"}.get(result.status, "yellow")

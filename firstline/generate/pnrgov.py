@@ -26,6 +26,7 @@ luhn_card = items.luhn_card
 # Bookings checked in online, before the T-2 push; the others check in at the airport.
 ONLINE_CHECK_IN = 0.9
 RETURN_SHARE = 0.6  # connecting bookings that hold the way back too
+ROUND_TRIP_SHARE = 0.75  # other bookings that do
 
 # (version, release, controlling agency) as carriers put them in UNH; weights out of 100.
 RELEASES: tuple[tuple[tuple[str, str, str], int], ...] = (
@@ -274,6 +275,9 @@ def _itinerary(
             legs.append((landing, leg))
             avoid.add(board)
             board = landed
+        # Most tickets are returns: a booking that goes no further holds the way back.
+        if count - inbound == 0 and rng.random() < ROUND_TRIP_SHARE:
+            legs.append((flight.arrival, items.return_trip(rng, [flight], party)))
     at = next(n for n, (_, leg) in enumerate(legs) if leg is pushed)
     before = [segment for _, leg in legs[:at] for segment in leg]
     after = [segment for _, leg in legs[at + 1 :] for segment in leg]

@@ -452,3 +452,60 @@ screenings = Table(
     # documents): a later message that only adds a seat or bags does not re-screen.
     Column("query_hash", Text),
 )
+
+
+# -- risk rules (migration 0004) ------------------------------------------------------------
+
+rules = Table(
+    "rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),
+    Column("current_version", Integer, nullable=False),
+    # Copied from the current version so lists and statistics need no JSON.
+    Column("title", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("severity", Text, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("owner", Text),
+    Column("start", Date),
+    Column("expiry", Date),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Editing a rule makes a new version; old versions stay, and hits say which version fired.
+rule_versions = Table(
+    "rule_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rule_id", Integer, ForeignKey("rules.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("definition", JSON, nullable=False),  # the rule as written (YAML mapping)
+    Column("status", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("rule_id", "version", name="uq_rule_versions_version"),
+)
+
+lookup_lists = Table(
+    "lookup_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("kind", Text, nullable=False),
+    Column("description", Text),
+    Column("values", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+lookup_list_versions = Table(
+    "lookup_list_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("list_id", Integer, ForeignKey("lookup_lists.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("values", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -26,6 +26,7 @@ class NewHit:
     explanation: dict[str, Any]
     watchlist_id: int | None = None
     entry_id: int | None = None
+    status: str = "open"  # "shadow" for what a shadow rule would have hit
 
 
 @dataclass(slots=True)
@@ -45,7 +46,36 @@ def record_screening(
     now: datetime,
     query_hashes: dict[int, str] | None = None,
 ) -> HitChanges:
-    """Store what screening `traveller_ids` found, replacing that source's earlier results.
+    """Store what screening `traveller_ids` found, and when they were screened against what."""
+    changes = record_hits(conn, traveller_ids, found, source=source, now=now)
+    if traveller_ids:
+        upsert_many(
+            conn,
+            screenings,
+            [
+                {
+                    "traveller_id": t,
+                    "screened_at": now,
+                    "lists_state": state,
+                    "query_hash": (query_hashes or {}).get(t),
+                }
+                for t in traveller_ids
+            ],
+            keys=("traveller_id",),
+            update=("screened_at", "lists_state", "query_hash"),
+        )
+    return changes
+
+
+def record_hits(
+    conn: Connection,
+    traveller_ids: Sequence[int],
+    found: Sequence[NewHit],
+    *,
+    source: str,
+    now: datetime,
+) -> HitChanges:
+    """Store what one detector found on `traveller_ids`, replacing its earlier results.
 
     A hit found again keeps its id, status and first-seen time; one no longer found stays, with
     `current` false, so that an officer's decision on it is not lost.
@@ -87,7 +117,7 @@ def record_screening(
                 "severity": hit.severity,
                 "score": hit.score,
                 "explanation": hit.explanation,
-                "status": "open",
+                "status": hit.status,
                 "current": True,
                 "first_seen_at": now,
                 "updated_at": now,
@@ -99,21 +129,6 @@ def record_screening(
         rows,
         keys=("traveller_id", "source_key"),
         update=("score", "explanation", "title", "category", "severity", "current", "updated_at"),
-    )
-    upsert_many(
-        conn,
-        screenings,
-        [
-            {
-                "traveller_id": t,
-                "screened_at": now,
-                "lists_state": state,
-                "query_hash": (query_hashes or {}).get(t),
-            }
-            for t in traveller_ids
-        ],
-        keys=("traveller_id",),
-        update=("screened_at", "lists_state", "query_hash"),
     )
     return changes
 
@@ -217,6 +232,9 @@ def list_hits(
         query = query.where(hits.c.flight_id == flight_id)
     if status is not None:
         query = query.where(hits.c.status == status)
+    else:
+        # What a shadow rule would have hit is for the rule's author, not the officers' queue.
+        query = query.where(hits.c.status != "shadow")
     if current_only:
         query = query.where(hits.c.current.is_(True))
     if limit is not None:
@@ -227,7 +245,7 @@ def list_hits(
 def counts_by_category(conn: Connection) -> dict[tuple[str, str], int]:
     rows = conn.execute(
         select(hits.c.source, hits.c.category, func.count())
-        .where(hits.c.current.is_(True))
+        .where(hits.c.current.is_(True), hits.c.status != "shadow")
         .group_by(hits.c.source, hits.c.category)
     )
     return {(r[0], r[1]): r[2] for r in rows}

@@ -1,0 +1,1 @@
+"""Risk rules: field catalogue, rule language, evaluation with explanations (docs/rules.md)."""

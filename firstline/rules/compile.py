@@ -1,0 +1,191 @@
+"""Turning a checked rule into a predicate that also says why it fired.
+
+Values are normalised once here (codes upper-case, text case-folded, lists to sets, lookup
+lists resolved, patterns compiled), so evaluating a traveller is a few dictionary reads and
+comparisons per condition. A predicate returns None (no hit) or the matched conditions with the
+traveller's values: the explanation an analyst reads on the hit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from firstline.rules.fields import CATALOGUE, FieldType
+from firstline.rules.model import Condition, Node, Rule
+from firstline.rules.operators import OPERATORS
+
+Facts = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """One condition that held, with what the traveller had."""
+
+    field: str
+    op: str
+    expected: str
+    actual: str
+    text: str
+
+
+Check = Callable[[Facts], list[Matched] | None]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, tuple | list | frozenset | set):
+        return ", ".join(sorted(str(v) for v in value)) or "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def normalise(kind: FieldType, value: Any) -> Any:
+    """A value as facts hold it for this field type (used for expectations and examples)."""
+    if value is None:
+        return None
+    if kind is FieldType.CODE:
+        return str(value).strip().upper()
+    if kind is FieldType.TEXT:
+        return str(value)
+    if kind is FieldType.CODES:
+        items = value if isinstance(value, list | tuple) else str(value).split()
+        return tuple(str(v).strip().upper() for v in items)
+    if kind is FieldType.DATE:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if kind is FieldType.BOOLEAN:
+        return value if isinstance(value, bool) else str(value).lower() in ("true", "yes", "1")
+    return value
+
+
+def _expected(kind: FieldType, shape: str, value: Any, lookup: tuple[str, ...] | None) -> Any:
+    element = FieldType.CODE if kind is FieldType.CODES else kind
+    if shape == "list":
+        items = lookup if lookup is not None else value
+        if element is FieldType.TEXT:
+            return frozenset(str(v).casefold() for v in items)
+        return frozenset(normalise(element, v) for v in items)
+    if shape == "range":
+        return (normalise(element, value[0]), normalise(element, value[1]))
+    if shape == "regex":
+        return re.compile(value, re.IGNORECASE)
+    if shape == "none":
+        return None
+    if shape == "days":
+        return value
+    if element is FieldType.TEXT:
+        return str(value).casefold()
+    return normalise(element, value)
+
+
+def compile_node(node: Node, lookups: Mapping[str, tuple[str, ...]]) -> Check:
+    if isinstance(node, Condition):
+        return _condition(node, lookups)
+    checks = [compile_node(item, lookups) for item in node.items]
+    if node.kind == "all":
+
+        def all_(facts: Facts) -> list[Matched] | None:
+            found: list[Matched] = []
+            for check in checks:
+                result = check(facts)
+                if result is None:
+                    return None
+                found.extend(result)
+            return found
+
+        return all_
+    if node.kind == "any":
+
+        def any_(facts: Facts) -> list[Matched] | None:
+            for check in checks:
+                result = check(facts)
+                if result is not None:
+                    return result
+            return None
+
+        return any_
+    inner = checks[0]
+    summary = describe(node.items[0])
+
+    def not_(facts: Facts) -> list[Matched] | None:
+        if inner(facts) is not None:
+            return None
+        return [Matched("", "not", summary, "", f"not ({summary})")]
+
+    return not_
+
+
+def _condition(node: Condition, lookups: Mapping[str, tuple[str, ...]]) -> Check:
+    spec = CATALOGUE[node.field]
+    test, shape, words = OPERATORS[spec.type][node.op]
+    listed = lookups[node.lookup] if node.lookup is not None else None
+    expected = _expected(spec.type, shape, node.value, listed)
+    name, label, kind = spec.name, spec.label, spec.type
+    if node.lookup is not None:
+        shown = f"list '{node.lookup}'"
+    elif shape == "days":
+        shown = f"{node.value} days of departure"
+    else:
+        shown = _shown(node.value)
+    text_field = kind is FieldType.TEXT
+
+    def check(facts: Facts) -> list[Matched] | None:
+        actual = facts.get(name)
+        probe = actual.casefold() if text_field and isinstance(actual, str) else actual
+        if shape == "days":
+            ok = test(probe, (facts.get("flight.departure_date"), expected))
+        else:
+            ok = test(probe, expected)
+        if not ok:
+            return None
+        found = _shown(actual)
+        text = f"{label} {words}" + ("" if shape == "none" else f" {shown}") + f" ({found})"
+        return [Matched(name, node.op, shown, found, text)]
+
+    return check
+
+
+def describe(node: Node) -> str:
+    """A node in words, for explanations and listings."""
+    if isinstance(node, Condition):
+        spec = CATALOGUE[node.field]
+        words = OPERATORS[spec.type][node.op][2]
+        if node.lookup is not None:
+            return f"{spec.label} {words} list '{node.lookup}'"
+        if node.value is None:
+            return f"{spec.label} {words}"
+        return f"{spec.label} {words} {_shown(node.value)}"
+    if node.kind == "not":
+        return f"not ({describe(node.items[0])})"
+    joiner = " and " if node.kind == "all" else " or "
+    return "(" + joiner.join(describe(item) for item in node.items) + ")"
+
+
+@dataclass(slots=True)
+class CompiledRule:
+    rule: Rule
+    version: int
+    check: Check
+
+
+def compile_rule(
+    rule: Rule, lookups: Mapping[str, tuple[str, ...]], version: int = 1
+) -> CompiledRule:
+    return CompiledRule(rule, version, compile_node(rule.when, lookups))
+
+
+def example_facts(example: Mapping[str, Any]) -> dict[str, Any]:
+    """An example traveller of a rule test as facts (every other field empty)."""
+    facts: dict[str, Any] = dict.fromkeys(CATALOGUE)
+    for name, value in example.items():
+        spec = CATALOGUE.get(name)
+        if spec is not None:
+            facts[name] = normalise(spec.type, value)
+    return facts

@@ -1,0 +1,364 @@
+"""Risk rules as analysts use them: import a pack, test, evaluate, back-test, measure.
+
+Shared by the command line and (later) the web interface. A pack with any mistake is refused
+whole, with every mistake listed; a rule is activated only if its own tests pass; editing a rule
+makes a new version, and hits record which version fired.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import yaml
+from sqlalchemy import Connection
+
+from firstline.exc import FirstlineError
+from firstline.logs import get_logger
+from firstline.rules.compile import compile_rule, example_facts
+from firstline.rules.engine import RuleHit, RuleSet
+from firstline.rules.model import Rule, RuleError, RuleStatus
+from firstline.rules.parse import load_pack, parse_rule
+from firstline.store.db import Store
+from firstline.store.repos import hits as hit_repo
+from firstline.store.repos import rule_facts
+from firstline.store.repos import rules as repo
+
+log = get_logger(__name__)
+
+EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "rules" / "packs" / "example.yaml"
+NEAR_EXPIRY_DAYS = 14
+QUIET_DAYS = 90
+
+
+class RuleValidationError(FirstlineError):
+    """A rule pack with mistakes; `errors` has every one, located."""
+
+    code = "rule_validation_error"
+    http_status = 422
+    exit_code = 2
+
+    def __init__(self, errors: Sequence[RuleError]) -> None:
+        self.errors = list(errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{len(self.errors)} problem(s) in the rule pack:\n{lines}")
+
+
+class RuleNotFoundError(FirstlineError):
+    code = "rule_not_found"
+    http_status = 404
+    exit_code = 2
+
+
+@dataclass(slots=True)
+class PackReport:
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    lookups_changed: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TestResult:
+    rule: str
+    example: str  # "must_hit[0]"
+    passed: bool
+    detail: str
+
+
+@dataclass(slots=True)
+class EvaluationSummary:
+    travellers: int = 0
+    new_hits: int = 0
+    withdrawn_hits: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class BacktestReport:
+    rule: str
+    date_from: date | None
+    date_to: date | None
+    travellers: int = 0
+    hits: int = 0
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def per_thousand(self) -> float:
+        return 1000.0 * self.hits / self.travellers if self.travellers else 0.0
+
+
+def _canonical(raw: dict[str, Any]) -> dict[str, Any]:
+    # Dates from YAML and from JSON compare equal once both are ISO strings.
+    loaded: dict[str, Any] = orjson.loads(orjson.dumps(raw, option=orjson.OPT_SORT_KEYS))
+    return loaded
+
+
+def _meta(rule: Rule) -> dict[str, Any]:
+    return {
+        "title": rule.title,
+        "status": rule.status.value,
+        "category": rule.category,
+        "severity": rule.severity,
+        "score": rule.score,
+        "owner": rule.owner or None,
+        "start": rule.start,
+        "expiry": rule.expiry,
+    }
+
+
+def run_tests(rule: Rule, lookups: dict[str, tuple[str, ...]]) -> list[TestResult]:
+    """The rule's own examples: travellers that must and must not hit."""
+    compiled = compile_rule(rule, lookups)
+    results = []
+    for kind, expect in (("must_hit", True), ("must_not_hit", False)):
+        for i, example in enumerate(getattr(rule.tests, kind)):
+            matched = compiled.check(example_facts(example))
+            hit = matched is not None
+            detail = "; ".join(m.text for m in matched or []) if hit else "no condition set matched"
+            results.append(TestResult(rule.key, f"{kind}[{i}]", hit == expect, detail))
+    return results
+
+
+def _stored_lookups(conn: Connection) -> dict[str, tuple[str, ...]]:
+    return {row["name"]: tuple(row["values"]) for row in repo.lookups(conn)}
+
+
+def import_pack(store: Store, text: str) -> PackReport:
+    """Check a whole pack, then store its lookup lists and new rule versions."""
+    with store.connect() as conn:
+        stored = _stored_lookups(conn)
+    pack, errors = load_pack(text, known_lookups=set(stored))
+    lookups = stored | {item.name: item.values for item in pack.lookups}
+    errors = list(errors)
+    for rule in pack.rules:
+        results = run_tests(rule, lookups)
+        if rule.status in (RuleStatus.ACTIVE, RuleStatus.SHADOW):
+            errors += [
+                RuleError(f"rule {rule.key} tests.{r.example}", f"test fails: {r.detail}")
+                for r in results
+                if not r.passed
+            ]
+    if errors:
+        raise RuleValidationError(errors)
+    raw_rules = {r["id"]: r for r in (yaml.safe_load(text) or {}).get("rules") or []}
+    report = PackReport()
+    now = datetime.now(UTC)
+    with store.begin() as conn:
+        for item in pack.lookups:
+            _version, changed = repo.save_lookup(
+                conn,
+                name=item.name,
+                values=item.values,
+                kind=item.kind,
+                description=item.description,
+                now=now,
+            )
+            if changed:
+                report.lookups_changed.append(item.name)
+        for rule in pack.rules:
+            definition = _canonical(raw_rules[rule.key])
+            row = repo.get_rule(conn, rule.key)
+            if row is not None:
+                current = repo.current_definition(conn, int(row["id"]), int(row["current_version"]))
+                if current is not None and _canonical(current) == definition:
+                    report.unchanged.append(rule.key)
+                    continue
+            repo.save_version(conn, key=rule.key, definition=definition, meta=_meta(rule), now=now)
+            (report.new if row is None else report.changed).append(rule.key)
+    log.info(
+        "rules_imported",
+        new=len(report.new),
+        changed=len(report.changed),
+        unchanged=len(report.unchanged),
+    )
+    return report
+
+
+def load_rules(
+    conn: Connection, statuses: Sequence[str] | None = None
+) -> tuple[list[tuple[Rule, int]], dict[str, tuple[str, ...]]]:
+    lookups = _stored_lookups(conn)
+    out = []
+    for row in repo.current_rules(conn, statuses):
+        rule, errors = parse_rule(dict(row["definition"]), known_lookups=set(lookups))
+        if rule is None:
+            # A stored rule that no longer checks (a lookup list was removed): say so, skip.
+            log.warning("rule_invalid", rule=row["key"], errors=len(errors))
+            continue
+        out.append((rule, int(row["current_version"])))
+    return out, lookups
+
+
+def export_pack(store: Store) -> str:
+    with store.connect() as conn:
+        lookups = [
+            {"name": r["name"], "kind": r["kind"], "description": r["description"] or "",
+             "values": list(r["values"])}
+            for r in repo.lookups(conn)
+        ]  # fmt: skip
+        rules = [dict(r["definition"]) for r in repo.current_rules(conn)]
+    return yaml.safe_dump(
+        {"lookups": lookups, "rules": rules}, sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+def list_rules(store: Store) -> list[dict[str, Any]]:
+    with store.connect() as conn:
+        return [
+            {k: v for k, v in dict(r).items() if k != "definition"}
+            for r in repo.current_rules(conn)
+        ]
+
+
+def get_rule(store: Store, key: str) -> tuple[Rule, int, dict[str, tuple[str, ...]]]:
+    with store.connect() as conn:
+        loaded, lookups = load_rules(conn)
+    for rule, version in loaded:
+        if rule.key == key:
+            return rule, version, lookups
+    raise RuleNotFoundError(f"no rule '{key}'")
+
+
+class Evaluator:
+    """Evaluates the active and shadow rules on stored travellers; one per process."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._cached: tuple[str, RuleSet] | None = None
+
+    def _ruleset(self, conn: Connection) -> RuleSet:
+        today = datetime.now(UTC).date()
+        state = f"{repo.rules_state(conn)}:{today}"
+        if self._cached is None or self._cached[0] != state:
+            loaded, lookups = load_rules(conn, statuses=("active", "shadow"))
+            self._cached = (state, RuleSet.build(loaded, lookups, on=today))
+        return self._cached[1]
+
+    def evaluate_flights(self, flight_ids: Sequence[int]) -> EvaluationSummary:
+        """Evaluate every traveller of these flights (their facts may have changed)."""
+        started = time.perf_counter()
+        summary = EvaluationSummary()
+        now = datetime.now(UTC)
+        with self.store.begin() as conn:
+            ruleset = self._ruleset(conn)
+            if not ruleset.rules:
+                return summary
+            facts = rule_facts.facts_for_flights(conn, flight_ids)
+            found = [_hit(f, hit) for f in facts for hit in ruleset.evaluate(f)]
+            ids = [_traveller_id(f) for f in facts]
+            changes = hit_repo.record_hits(conn, ids, found, source="rule", now=now)
+        summary.travellers = len(ids)
+        summary.new_hits = changes.new
+        summary.withdrawn_hits = changes.withdrawn
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+
+def _traveller_id(facts: Mapping[str, Any]) -> int:
+    return int(facts["_traveller_id"])
+
+
+def _hit(facts: Mapping[str, Any], hit: RuleHit) -> hit_repo.NewHit:
+    rule = hit.rule
+    return hit_repo.NewHit(
+        traveller_id=_traveller_id(facts),
+        flight_id=int(facts["_flight_id"]),
+        source="rule",
+        source_key=f"rule:{rule.key}",
+        title=f"Rule: {rule.title}",
+        category=rule.category,
+        severity=rule.severity,
+        score=rule.score / 100.0,
+        explanation=hit.explanation(),
+        status="shadow" if hit.shadow else "open",
+    )
+
+
+def backtest(
+    store: Store,
+    key: str,
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    examples: int = 20,
+) -> BacktestReport:
+    """What a rule (in any status) would have hit on stored travellers between two dates."""
+    rule, version, lookups = get_rule(store, key)
+    ruleset = RuleSet([compile_rule(rule, lookups, version)])
+    report = BacktestReport(rule=key, date_from=date_from, date_to=date_to)
+    with store.connect() as conn:
+        for facts in rule_facts.iter_facts(conn, departure_from=date_from, departure_to=date_to):
+            report.travellers += 1
+            hits = ruleset.evaluate(facts)
+            if hits:
+                report.hits += 1
+                if len(report.examples) < examples:
+                    report.examples.append(
+                        {
+                            "traveller_id": facts["_traveller_id"],
+                            "flight_id": facts["_flight_id"],
+                            "departure": facts.get("flight.departure_date"),
+                            "why": [m.text for m in hits[0].matched],
+                        }
+                    )
+    return report
+
+
+def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Per rule: hits, hits per 1,000 travellers evaluated, outcomes, precision, flags."""
+    today = today or datetime.now(UTC).date()
+    with store.connect() as conn:
+        rows = repo.current_rules(conn)
+        counts = repo.hit_counts(conn)
+        confirmed_at = repo.last_confirmed(conn)
+        audience = {
+            row["key"]: repo.travellers_departing(conn, row["start"], row["expiry"]) for row in rows
+        }
+    out = []
+    for row in rows:
+        by_status = counts.get(row["key"], {})
+        total = sum(by_status.values())
+        confirmed = by_status.get("confirmed", 0)
+        false_positive = by_status.get("false_positive", 0)
+        decided = confirmed + false_positive
+        evaluated = audience[row["key"]]
+        flags = []
+        if row["expiry"] is not None and row["status"] in ("active", "shadow"):
+            if row["expiry"] < today:
+                flags.append("expired")
+            elif row["expiry"] <= today + timedelta(days=NEAR_EXPIRY_DAYS):
+                flags.append(f"expires within {NEAR_EXPIRY_DAYS} days")
+        last = confirmed_at.get(row["key"])
+        if row["status"] == "active" and (
+            last is None or last.date() < today - timedelta(days=QUIET_DAYS)
+        ):
+            flags.append(f"no confirmed hit in {QUIET_DAYS} days")
+        out.append(
+            {
+                "rule": row["key"],
+                "title": row["title"],
+                "status": row["status"],
+                "version": row["current_version"],
+                "hits": total,
+                "shadow_hits": by_status.get("shadow", 0),
+                "travellers": evaluated,
+                "per_thousand": round(1000.0 * total / evaluated, 2) if evaluated else 0.0,
+                "confirmed": confirmed,
+                "false_positive": false_positive,
+                "precision": round(confirmed / decided, 3) if decided else None,
+                "flags": flags,
+            }
+        )
+    return out
+
+
+def rule_fields() -> Iterable[Any]:
+    from firstline.rules.fields import FIELDS
+
+    return FIELDS
