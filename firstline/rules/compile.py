@@ -132,6 +132,10 @@ def _condition(node: Condition, lookups: Mapping[str, tuple[str, ...]]) -> Check
         shown = f"list '{node.lookup}'"
     elif shape == "days":
         shown = f"{node.value} days of departure"
+    elif kind in (FieldType.CODE, FieldType.CODES) and node.value is not None:
+        # Shown as compared: codes upper-case ("is BOG (BOG)", not "is bog (BOG)").
+        values = node.value if isinstance(node.value, list) else [node.value]
+        shown = _shown([str(v).strip().upper() for v in values])
     else:
         shown = _shown(node.value)
     text_field = kind is FieldType.TEXT

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from firstline.rules.compile import CompiledRule, Facts, Matched, compile_rule, describe
+from firstline.rules.compile import (
+    CompiledRule,
+    Facts,
+    Matched,
+    compile_rule,
+    describe,
+    normalise,
+)
 from firstline.rules.fields import CATALOGUE, FieldType
 from firstline.rules.model import Condition, Group, Rule, RuleStatus
 
@@ -69,10 +76,12 @@ def _anchor(rule: Rule) -> tuple[str, list[Any]] | None:
         kind = CATALOGUE[cond.field].type
         rank: int | None = None
         values: list[Any] = []
+        # Index keys are normalised exactly as the condition compares (strip, upper-case) and
+        # each value once, so the indexed path hits exactly what testing every rule hits.
         if kind is FieldType.CODE and cond.op == "equals" and cond.lookup is None:
-            rank, values = 0, [str(cond.value).upper()]
+            rank, values = 0, [normalise(kind, cond.value)]
         elif kind is FieldType.CODE and cond.op == "in" and cond.lookup is None:
-            rank, values = 1, [str(v).upper() for v in cond.value]
+            rank, values = 1, list(dict.fromkeys(normalise(kind, v) for v in cond.value))
         elif kind is FieldType.BOOLEAN and cond.op in ("is_true", "is_false"):
             # Booleans split travellers in two at best: a last resort.
             rank, values = 2, [cond.op == "is_true"]

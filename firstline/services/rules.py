@@ -23,7 +23,7 @@ from firstline.logs import get_logger
 from firstline.rules.compile import compile_rule, example_facts
 from firstline.rules.engine import RuleHit, RuleSet
 from firstline.rules.model import Rule, RuleError, RuleStatus
-from firstline.rules.parse import load_pack, parse_rule
+from firstline.rules.parse import load_pack, load_yaml, parse_rule
 from firstline.store.db import Store
 from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import rule_facts
@@ -146,7 +146,7 @@ def import_pack(store: Store, text: str) -> PackReport:
             ]
     if errors:
         raise RuleValidationError(errors)
-    raw_rules = {r["id"]: r for r in (yaml.safe_load(text) or {}).get("rules") or []}
+    raw_rules = {r["id"]: r for r in (load_yaml(text) or {}).get("rules") or []}
     report = PackReport()
     now = datetime.now(UTC)
     with store.begin() as conn:
