@@ -122,6 +122,61 @@ def compile_node(node: Node, lookups: Mapping[str, tuple[str, ...]]) -> Check:
     return not_
 
 
+Test = Callable[[Facts], bool]
+
+
+def compile_test(node: Node, lookups: Mapping[str, tuple[str, ...]]) -> Test:
+    """The same logic as `compile_node`, answering only yes or no.
+
+    Evaluation runs this on every candidate traveller and builds the explanation only for the
+    few that hit: most conditions fail, and building `Matched` records for them is wasted work.
+    """
+    if isinstance(node, Condition):
+        return _condition_test(node, lookups)
+    tests = [compile_test(item, lookups) for item in node.items]
+    if node.kind == "all":
+        if len(tests) == 2:
+            first, second = tests
+            return lambda facts: first(facts) and second(facts)
+
+        def all_(facts: Facts) -> bool:
+            for test in tests:
+                if not test(facts):
+                    return False
+            return True
+
+        return all_
+    if node.kind == "any":
+
+        def any_(facts: Facts) -> bool:
+            for test in tests:
+                if test(facts):
+                    return True
+            return False
+
+        return any_
+    inner = tests[0]
+    return lambda facts: not inner(facts)
+
+
+def _condition_test(node: Condition, lookups: Mapping[str, tuple[str, ...]]) -> Test:
+    spec = CATALOGUE[node.field]
+    test, shape, _words = OPERATORS[spec.type][node.op]
+    listed = lookups[node.lookup] if node.lookup is not None else None
+    expected = _expected(spec.type, shape, node.value, listed)
+    name = spec.name
+    if shape == "days":
+        return lambda facts: test(facts.get(name), (facts.get("flight.departure_date"), expected))
+    if spec.type is FieldType.TEXT:
+
+        def text_test(facts: Facts) -> bool:
+            actual = facts.get(name)
+            return test(actual.casefold() if isinstance(actual, str) else actual, expected)
+
+        return text_test
+    return lambda facts: test(facts.get(name), expected)
+
+
 def _condition(node: Condition, lookups: Mapping[str, tuple[str, ...]]) -> Check:
     spec = CATALOGUE[node.field]
     test, shape, words = OPERATORS[spec.type][node.op]
@@ -176,13 +231,16 @@ def describe(node: Node) -> str:
 class CompiledRule:
     rule: Rule
     version: int
-    check: Check
+    check: Check  # hit or not, with the explanation
+    test: Test  # hit or not, nothing else: the fast path
 
 
 def compile_rule(
     rule: Rule, lookups: Mapping[str, tuple[str, ...]], version: int = 1
 ) -> CompiledRule:
-    return CompiledRule(rule, version, compile_node(rule.when, lookups))
+    return CompiledRule(
+        rule, version, compile_node(rule.when, lookups), compile_test(rule.when, lookups)
+    )
 
 
 def example_facts(example: Mapping[str, Any]) -> dict[str, Any]:

@@ -131,24 +131,23 @@ class RuleSet:
     def evaluate(self, facts: Facts) -> list[RuleHit]:
         hits: list[RuleHit] = []
         for item in self._free:
-            matched = item.check(facts)
-            if matched is not None:
-                hits.append(RuleHit(item.rule, item.version, matched))
+            if item.test(facts):
+                hits.append(self._hit(item, facts))
         for field_name, index in self._anchored.items():
             value = facts.get(field_name)
             if value is None:
                 continue
             for item in index.get(value, ()):
-                matched = item.check(facts)
-                if matched is not None:
-                    hits.append(RuleHit(item.rule, item.version, matched))
+                if item.test(facts):
+                    hits.append(self._hit(item, facts))
         return hits
+
+    @staticmethod
+    def _hit(item: CompiledRule, facts: Facts) -> RuleHit:
+        matched = item.check(facts)
+        assert matched is not None  # the explaining path agrees with the fast one
+        return RuleHit(item.rule, item.version, matched)
 
     def evaluate_all(self, facts: Facts) -> list[RuleHit]:
         """Every rule tested, no index: the reference the indexed path must equal."""
-        hits = []
-        for item in self.rules:
-            matched = item.check(facts)
-            if matched is not None:
-                hits.append(RuleHit(item.rule, item.version, matched))
-        return hits
+        return [self._hit(item, facts) for item in self.rules if item.test(facts)]
