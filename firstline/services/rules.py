@@ -249,7 +249,7 @@ class Evaluator:
             ruleset = self._ruleset(conn)
             if not ruleset.rules:
                 return summary
-            facts = rule_facts.facts_for_flights(conn, flight_ids)
+            facts = rule_facts.facts_for_flights(conn, repo.related_flights(conn, flight_ids))
             found = [_hit(f, hit) for f in facts for hit in ruleset.evaluate(f)]
             ids = [_traveller_id(f) for f in facts]
             changes = hit_repo.record_hits(conn, ids, found, source="rule", now=now)
@@ -323,7 +323,8 @@ def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         by_status = counts.get(row["key"], {})
-        total = sum(by_status.values())
+        # Shadow hits are what the rule would have raised: counted apart, never as alerts.
+        total = sum(n for status, n in by_status.items() if status != "shadow")
         confirmed = by_status.get("confirmed", 0)
         false_positive = by_status.get("false_positive", 0)
         decided = confirmed + false_positive

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, and_, func, insert, select, update
 
 from firstline.store.tables import (
+    booking_flights,
     flights,
     hits,
     lookup_list_versions,
@@ -182,3 +183,20 @@ def travellers_departing(conn: Connection, start: date | None, end: date | None)
     if end is not None:
         query = query.where(flights.c.departure_date <= end)
     return int(conn.execute(query).scalar() or 0)
+
+
+def related_flights(conn: Connection, flight_ids: Sequence[int]) -> list[int]:
+    """These flights and every flight sharing a booking with them.
+
+    A push about one flight also changes bookings that continue on another (a connection):
+    the other flight's travellers have new facts too.
+    """
+    ids = set(flight_ids)
+    if not ids:
+        return []
+    mine = select(booking_flights.c.booking_id).where(booking_flights.c.flight_id.in_(list(ids)))
+    rows = conn.execute(
+        select(booking_flights.c.flight_id).where(booking_flights.c.booking_id.in_(mine)).distinct()
+    )
+    ids.update(int(r[0]) for r in rows)
+    return sorted(ids)
