@@ -109,20 +109,32 @@ def test(rule: Annotated[str, typer.Argument(help="Rule id.")]) -> None:
 def run(
     flight: Annotated[list[int] | None, typer.Option(help="Flight id (repeatable).")] = None,
     all_flights: Annotated[bool, typer.Option("--all", help="Every flight loaded.")] = False,
+    date_from: Annotated[str | None, typer.Option("--from", help="Flights departing from.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Flights departing until.")] = None,
 ) -> None:
-    """Evaluate the active and shadow rules now, on given flights or on all of them."""
+    """Evaluate the active and shadow rules now: on flights, a period, or everything."""
     from firstline.services import overview
 
     store = open_default_store()
     ids = list(flight or [])
-    if all_flights:
-        ids = [int(r["id"]) for r in overview.flights(store)]
+    first, last = _date(date_from, "--from"), _date(date_to, "--to")
+    if all_flights or first or last:
+        ids += [
+            int(r["id"])
+            for r in overview.flights(store)
+            if (first is None or (r["departure_date"] and r["departure_date"] >= first))
+            and (last is None or (r["departure_date"] and r["departure_date"] <= last))
+        ]
     if not ids:
-        raise typer.BadParameter("give --flight ID or --all")
+        raise typer.BadParameter("give --flight ID, --from/--to or --all")
     evaluator = rule_service.Evaluator(store)
     total = rule_service.EvaluationSummary()
+    ids = sorted(set(ids))
+    # Named flights also re-evaluate the flights sharing their bookings; a whole period or
+    # everything already includes them.
+    related = not (all_flights or first or last)
     for start in range(0, len(ids), 50):
-        part = evaluator.evaluate_flights(ids[start : start + 50])
+        part = evaluator.evaluate_flights(ids[start : start + 50], related=related)
         total.travellers += part.travellers
         total.new_hits += part.new_hits
         total.withdrawn_hits += part.withdrawn_hits

@@ -6,6 +6,7 @@ import csv
 import sys
 import time
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -382,5 +383,50 @@ def hits(
             row["severity"],
             row["title"],
             " ".join(summary[:3]),
+        )
+    console.print(table)
+
+
+class Outcome(StrEnum):
+    confirmed = "confirmed"
+    false_positive = "false_positive"
+    open = "open"
+    closed = "closed"
+
+
+@app.command()
+def decide(
+    hit: Annotated[int, typer.Argument(help="Hit id (see firstline hits).")],
+    outcome: Annotated[Outcome, typer.Argument(help="What the officer found.")],
+) -> None:
+    """Record an officer's outcome on a hit: it feeds rule precision and the risk score."""
+    from firstline.services import overview
+
+    overview.decide(open_default_store(), hit, outcome.value)
+    console.print(f"hit {hit}: {outcome.value}")
+
+
+@app.command()
+def risk(
+    flight: Annotated[int | None, typer.Option(help="Only this flight id.")] = None,
+    limit: Annotated[int, typer.Option(help="How many travellers to show.")] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """Travellers by total risk: watchlist and rule hits combined (false positives left out)."""
+    from firstline.services import overview
+
+    rows = overview.risk(open_default_store(), flight_id=flight, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("traveller", "flight", "name", "risk", "because", title="Travellers by risk")
+    for row in rows:
+        reasons = "; ".join(f"{h['title']} ({h['weight']:.2f})" for h in row["hits"][:3])
+        table.add_row(
+            str(row["traveller_id"]),
+            row["flight"],
+            f"{row['surname'] or ''}, {row['given_names'] or ''}",
+            f"{row['score']:.0f}",
+            reasons,
         )
     console.print(table)

@@ -6,10 +6,12 @@ Shared by the CLI and (later) the web pages, so both show the same thing the sam
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
+from firstline.cases.risk import combine
 from firstline.exc import NotFoundError
 from firstline.store import Store
 from firstline.store.repos import bookings as booking_repo
@@ -88,3 +90,39 @@ def hit_counts(store: Store) -> dict[tuple[str, str], int]:
     """Current hits by (source, category)."""
     with store.connect() as conn:
         return hit_repo.counts_by_category(conn)
+
+
+def risk(store: Store, *, flight_id: int | None = None, limit: int | None = None) -> list[Row]:
+    """Travellers by total risk (watchlist and rule hits combined), highest first."""
+    rows = hits(store, flight_id=flight_id)
+    totals = combine(rows)
+    people = {r["traveller_id"]: r for r in rows}
+    ranked = sorted(totals.values(), key=lambda r: (-r.score, r.traveller_id))[:limit]
+    return [
+        {
+            "traveller_id": r.traveller_id,
+            "flight": people[r.traveller_id]["flight_key"],
+            "surname": people[r.traveller_id]["surname"],
+            "given_names": people[r.traveller_id]["given_names"],
+            "score": r.score,
+            "hits": [
+                {
+                    "hit_id": c.hit_id,
+                    "source": c.source,
+                    "title": c.title,
+                    "weight": round(c.weight, 3),
+                }
+                for c in r.contributions
+            ],
+        }
+        for r in ranked
+    ]
+
+
+def decide(store: Store, hit_id: int, outcome: str) -> None:
+    """Record an officer's outcome on a hit (confirmed, false_positive, open, closed)."""
+    if outcome not in hit_repo.HIT_STATUSES:
+        raise ValueError(f"outcome must be one of {', '.join(hit_repo.HIT_STATUSES)}")
+    with store.begin() as conn:
+        if not hit_repo.set_status(conn, hit_id, outcome, datetime.now(UTC)):
+            raise NotFoundError(f"no hit {hit_id}")

@@ -240,8 +240,11 @@ class Evaluator:
             self._cached = (state, RuleSet.build(loaded, lookups, on=today))
         return self._cached[1]
 
-    def evaluate_flights(self, flight_ids: Sequence[int]) -> EvaluationSummary:
-        """Evaluate every traveller of these flights (their facts may have changed)."""
+    def evaluate_flights(
+        self, flight_ids: Sequence[int], *, related: bool = True
+    ) -> EvaluationSummary:
+        """Evaluate every traveller of these flights (their facts may have changed), and with
+        `related` of the flights sharing a booking with them."""
         started = time.perf_counter()
         summary = EvaluationSummary()
         now = datetime.now(UTC)
@@ -249,7 +252,9 @@ class Evaluator:
             ruleset = self._ruleset(conn)
             if not ruleset.rules:
                 return summary
-            facts = rule_facts.facts_for_flights(conn, repo.related_flights(conn, flight_ids))
+            if related:
+                flight_ids = repo.related_flights(conn, flight_ids)
+            facts = rule_facts.facts_for_flights(conn, flight_ids)
             found = [_hit(f, hit) for f in facts for hit in ruleset.evaluate(f)]
             ids = [_traveller_id(f) for f in facts]
             changes = hit_repo.record_hits(conn, ids, found, source="rule", now=now)

@@ -262,7 +262,7 @@ def test_run_backtest_and_stats_after_an_ingest(runner: CliRunner, day: Path) ->
     _ok(runner, "rules", "import", str(EXAMPLE_PACK))
 
     nothing = runner.invoke(app, ["rules", "run"])
-    assert nothing.exit_code == 2 and "give --flight ID or --all" in nothing.output
+    assert nothing.exit_code == 2 and "give --flight ID" in nothing.output
 
     flights = _json(runner, "flights")
     travellers = sum(int(f["travellers"]) for f in flights)
@@ -342,3 +342,33 @@ def test_export_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     second = tmp_path / "second.yaml"
     _ok(runner, "rules", "export", str(second))
     assert second.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+
+
+def test_outcomes_feed_precision_and_risk_ranks_travellers(
+    runner: CliRunner, day: Path, tmp_path: Path
+) -> None:
+    ingested = runner.invoke(app, ["ingest", str(day)])
+    assert ingested.exit_code == 0, ingested.output
+    assert runner.invoke(app, ["rules", "import", str(EXAMPLE_PACK)]).exit_code == 0
+    ran = runner.invoke(app, ["rules", "run", "--from", "2000-01-01", "--to", "2100-01-01"])
+    assert ran.exit_code == 0, ran.output
+    hits = _json(runner, "hits", "--limit", "500")
+    rule_hits = [h for h in hits if h["source"] == "rule"]
+    assert rule_hits
+    first, second = rule_hits[0], rule_hits[-1]
+    assert runner.invoke(app, ["decide", str(first["id"]), "confirmed"]).exit_code == 0
+    if second["id"] != first["id"]:
+        assert runner.invoke(app, ["decide", str(second["id"]), "false_positive"]).exit_code == 0
+    bad = runner.invoke(app, ["decide", str(first["id"]), "maybe"])
+    assert bad.exit_code == 2
+    stats = {row["rule"]: row for row in _json(runner, "rules", "stats")}
+    rule = first["source_key"].removeprefix("rule:")
+    assert stats[rule]["confirmed"] >= 1 and stats[rule]["precision"] is not None
+
+    ranked = _json(runner, "risk", "--limit", "1000")
+    scores = [row["score"] for row in ranked]
+    assert scores == sorted(scores, reverse=True) and all(0 < s <= 100 for s in scores)
+    # A hit marked false positive no longer adds to anyone's risk.
+    if second["id"] != first["id"]:
+        counted = {h["hit_id"] for row in ranked for h in row["hits"]}
+        assert second["id"] not in counted and first["id"] in counted

@@ -286,3 +286,14 @@ def current_hits_of(conn: Connection, traveller_ids: Sequence[int]) -> list[RowM
             )
         ).mappings()
     )
+
+
+HIT_STATUSES = ("open", "confirmed", "false_positive", "closed")
+
+
+def set_status(conn: Connection, hit_id: int, status: str, now: datetime) -> bool:
+    """An officer's outcome on a hit; False when there is no such hit."""
+    result = conn.execute(
+        update(hits).where(hits.c.id == hit_id).values(status=status, updated_at=now)
+    )
+    return bool(result.rowcount)

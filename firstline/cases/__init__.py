@@ -1,0 +1,1 @@
+"""What officers work with: a traveller's combined risk, decisions on hits."""
