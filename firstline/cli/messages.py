@@ -28,6 +28,7 @@ from firstline.cli.app import (
 )
 from firstline.services import overview
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
+from firstline.services.links import LinkDetector
 from firstline.services.parsing import parse_files, parse_report
 from firstline.services.rules import Evaluator
 from firstline.services.screening import Screener
@@ -88,12 +89,15 @@ def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
         options = get_settings().parse_options()
         screener = Screener(store)
         evaluator = Evaluator(store)
+        linker = LinkDetector(store, card_key=options.card_key)
 
         def screen(outcome: Outcome) -> None:
-            # Screening and rules run on what each delivery touched, as it lands.
+            # Screening, rules and links to listed persons run on what each delivery touched,
+            # as it lands.
             screened = screener.screen_pending(flight_ids=outcome.flight_ids)
             ruled = evaluator.evaluate_flights(outcome.flight_ids)
-            found = screened.new_hits + ruled.new_hits
+            linked = linker.evaluate_flights(outcome.flight_ids)
+            found = screened.new_hits + ruled.new_hits + linked.new_hits
             progress.update(task, hits=progress.tasks[0].fields["hits"] + found)
 
         return ingest_paths(store, paths, progress=tick, options=options, on_loaded=screen)

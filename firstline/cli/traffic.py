@@ -195,7 +195,9 @@ def _print_detection(store: Store, answer_key: Path) -> None:
     for (source, category), count in sorted(counts.items()):
         table.add_row(source, category, str(count))
     console.print(table)
-    results = scenarios.evaluate(store, answer_key, running=frozenset({"screening", "risk rules"}))
+    results = scenarios.evaluate(
+        store, answer_key, running=frozenset({"screening", "risk rules", "link analysis"})
+    )
     detail = Table("scenario", "type", "detector", "result", title="Planted scenarios")
     for result in results:
         colour = {"found": "green", "missed": "red"}.get(result.status, "yellow")

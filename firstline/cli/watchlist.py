@@ -430,3 +430,27 @@ def risk(
             reasons,
         )
     console.print(table)
+
+
+@app.command()
+def links(
+    traveller: Annotated[int, typer.Argument(help="Traveller id (see firstline travellers).")],
+    hops: Annotated[int, typer.Option(min=1, max=4, help="How many steps to follow.")] = 2,
+    as_json: JsonOption = False,
+) -> None:
+    """Who a traveller is connected to: shared bookings, phones, e-mails, cards, documents."""
+    from firstline.services import links as link_service
+
+    found = link_service.network(open_default_store(), traveller, hops=hops)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("traveller", "hops", "via", "shared", title=f"Network of traveller {traveller}")
+    for link in found["links"]:
+        table.add_row(str(link["traveller_id"]), str(link["hops"]), link["via"], link["value"])
+    console.print(table)
+    for damped in found["damped"]:
+        console.print(
+            f"not followed: {damped['kind']} {damped['value']} is shared by "
+            f"{damped['travellers']} travellers (an agency or call-centre identifier)"
+        )

@@ -1,0 +1,1 @@
+"""Link analysis: who is connected to whom through shared identifiers and bookings."""

@@ -1,0 +1,74 @@
+"""Links to listed persons in the ingest flow, and a traveller's network, on real stores."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from firstline.generate.day import DayPlan, write_day
+from firstline.ingest.options import ParseOptions
+from firstline.services import links as link_service
+from firstline.services import overview, scenarios
+from firstline.services import watchlists as list_service
+from firstline.services.ingest import ingest_paths
+from firstline.store import Store, open_store
+
+KEY = ParseOptions().card_key
+
+
+@pytest.fixture
+def store(database_url: str) -> Store:
+    return open_store(database_url)
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("links") / "day"
+    plan = DayPlan(day=date.today() + timedelta(days=1), airports=("FRA",), flights=8, seed=11)
+    write_day(plan, out)
+    return out
+
+
+def test_sharing_a_listed_persons_contact_is_a_hit(store: Store, day: Path) -> None:
+    answers = day / "_answers"
+    list_service.import_list(store, "poi", [answers / "watchlist.csv"], "csv",
+                             category="terrorism", severity="high")  # fmt: skip
+    detector = link_service.LinkDetector(store, card_key=KEY)
+    ingest_paths(store, [day], on_loaded=lambda o: detector.evaluate_flights(o.flight_ids))
+    key = answers / "answer_key.json"
+    planted = [s for s in json.loads(key.read_text()) if s["type"] == "shared_contact"]
+    assert planted
+    results = scenarios.evaluate(store, key, running=frozenset({"link analysis"}))
+    assert {r.status for r in results if r.type == "shared_contact"} == {"found"}
+    linked = [h for h in overview.hits(store) if h["source"] == "link"]
+    assert linked
+    for hit in linked:
+        assert hit["title"].startswith("poi: shares a ")
+        assert hit["explanation"]["summary"][0].startswith("The booking uses the same ")
+        assert hit["explanation"]["source_id"]
+    # Evaluating again finds the same, nothing new.
+    again = detector.evaluate_flights(sorted({h["flight_id"] for h in linked}))
+    assert again.new_hits == 0 and again.withdrawn_hits == 0
+
+
+def test_a_travellers_network_holds_the_co_travellers(store: Store, day: Path) -> None:
+    ingest_paths(store, [day])
+    with store.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT booking_id, COUNT(*) FROM travellers WHERE booking_id IS NOT NULL "
+            "GROUP BY booking_id HAVING COUNT(*) >= 3 ORDER BY booking_id LIMIT 1"
+        ).all()
+        booking = rows[0][0]
+        members = [
+            r[0]
+            for r in conn.exec_driver_sql(
+                f"SELECT id FROM travellers WHERE booking_id = {int(booking)} ORDER BY id"
+            )
+        ]
+    found = link_service.network(store, members[0], hops=1)
+    reached = {link["traveller_id"] for link in found["links"]}
+    assert set(members[1:]) <= reached
+    assert all(link["hops"] == 1 for link in found["links"])
