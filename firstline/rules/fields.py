@@ -216,6 +216,30 @@ FIELDS: tuple[Field, ...] = (
     _f(
         "frequent_flyer.member", B, "Frequent flyer", "A frequent-flyer number is given.", "true"
     ),  # fmt: skip
+    # -- links (the link graph) ----------------------------------------------------------
+    _f(
+        "links.shared_identifiers",
+        N,
+        "Travellers sharing an identifier",
+        "Other travellers, on any flight and outside this booking, who used one of this "
+        "traveller's phones, e-mails, cards or documents (identifiers shared by very many "
+        "travellers, such as an agency's phone, are not counted).",
+        "2",
+    ),
+    _f(
+        "links.shares_with_hit",
+        B,
+        "Shares an identifier with a traveller who has a hit",
+        "One of those travellers has a current hit (not a false positive).",
+        "true",
+    ),
+    _f(
+        "links.shares_with_confirmed_hit",
+        B,
+        "Shares an identifier with a confirmed hit",
+        "One of those travellers has a hit an officer confirmed.",
+        "true",
+    ),
     # -- history ---------------------------------------------------------------------------
     _f(
         "history.previous_trips",

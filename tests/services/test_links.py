@@ -72,3 +72,77 @@ def test_a_travellers_network_holds_the_co_travellers(store: Store, day: Path) -
     reached = {link["traveller_id"] for link in found["links"]}
     assert set(members[1:]) <= reached
     assert all(link["hops"] == 1 for link in found["links"])
+
+
+def test_graph_conditions_in_rules(store: Store, day: Path) -> None:
+    """A rule can ask whether a traveller shares an identifier with someone who has a hit."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select, update
+
+    from firstline.services import rules as rule_service
+    from firstline.store.repos import hits as hit_repo
+    from firstline.store.repos.links import link_facts
+    from firstline.store.tables import booking_contacts, hits, travellers
+
+    ingest_paths(store, [day])
+    with store.begin() as conn:
+        people = conn.execute(
+            select(travellers.c.id, travellers.c.flight_id, travellers.c.booking_id)
+            .where(travellers.c.booking_id.is_not(None))
+            .order_by(travellers.c.id)
+        ).all()
+        with_contact = set(conn.execute(select(booking_contacts.c.booking_id)).scalars())
+        first = next(p for p in people if p.booking_id in with_contact)
+        second = next(p for p in people if p.booking_id != first.booking_id)
+        template = (
+            conn.execute(
+                select(booking_contacts).where(booking_contacts.c.booking_id == first.booking_id)
+            )
+            .mappings()
+            .first()
+        )
+        assert template is not None
+        # The second traveller's booking now gives the first booking's phone or e-mail.
+        conn.execute(
+            insert(booking_contacts).values(
+                booking_id=second.booking_id,
+                traveller_ref=None,
+                kind=template["kind"],
+                value=template["value"],
+                raw=template["raw"],
+                source=template["source"],
+                normalised=True,
+                message_id=template["message_id"],
+            )
+        )
+        before = link_facts(conn, [second.flight_id])[second.id]
+        assert before["links.shared_identifiers"] >= 1
+        assert before["links.shares_with_hit"] is False
+        hit = hit_repo.NewHit(first.id, first.flight_id, "rule", "rule:seed", "seed", "other",
+                              "low", 0.5, {"summary": []})  # fmt: skip
+        hit_repo.record_hits(conn, [first.id], [hit], source="rule", now=datetime.now(UTC))
+        after = link_facts(conn, [second.flight_id])[second.id]
+        assert after["links.shares_with_hit"] is True
+        assert after["links.shares_with_confirmed_hit"] is False
+        conn.execute(update(hits).where(hits.c.traveller_id == first.id).values(status="confirmed"))
+        assert link_facts(conn, [second.flight_id])[second.id]["links.shares_with_confirmed_hit"]
+
+    pack = """
+rules:
+  - id: shares-with-confirmed
+    title: Shares a phone, e-mail or card with a confirmed hit
+    category: other
+    severity: medium
+    score: 40
+    owner: test
+    start: 2000-01-01
+    expiry: 2100-01-01
+    status: active
+    when: {field: links.shares_with_confirmed_hit, op: is_true}
+"""
+    rule_service.import_pack(store, pack)
+    rule_service.Evaluator(store).evaluate_flights([second.flight_id], related=False)
+    found = [h for h in overview.hits(store, flight_id=second.flight_id)
+             if h["source_key"] == "rule:shares-with-confirmed"]  # fmt: skip
+    assert second.id in {h["traveller_id"] for h in found}

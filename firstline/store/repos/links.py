@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from firstline.store.tables import booking_contacts, payments, travel_documents, travellers
+from firstline.store.tables import booking_contacts, hits, payments, travel_documents, travellers
 
 
 def _scoped(query: Any, flight_ids: Sequence[int] | None) -> Any:
@@ -71,3 +71,128 @@ def flight_of(conn: Connection, traveller_ids: Sequence[int]) -> dict[int, int]:
         )
     )
     return {int(r[0]): int(r[1]) for r in rows}
+
+
+COMMON_CAP = 25  # an identifier held by more travellers is an agency's or a call centre's
+_COUNTED = ("false_positive", "shadow")
+
+
+def link_facts(conn: Connection, flight_ids: Sequence[int]) -> dict[int, dict[str, object]]:
+    """Graph facts for risk rules, per traveller of these flights.
+
+    `links.shared_identifiers`: other travellers (any flight, outside the traveller's own
+    booking) holding one of the traveller's phones, e-mails, cards or documents;
+    `links.shares_with_hit` / `links.shares_with_confirmed_hit`: one of them holds a current
+    hit (not a false positive, not a shadow rule's) / a confirmed one. Identifiers held by
+    more than COMMON_CAP travellers are not followed, as in the link graph.
+    """
+    mine: dict[tuple[str, str], set[int]] = {}
+    travellers_here: set[int] = set()
+    for traveller, kind, value, country in identifier_rows(conn, flight_ids):
+        travellers_here.add(traveller)
+        mine.setdefault(_key(kind, value, country), set()).add(traveller)
+    holders = _holders(conn, mine)
+    involved = travellers_here | {t for owners in holders.values() for t in owners}
+    bookings = _bookings_of(conn, involved)
+    others_of: dict[int, set[int]] = {}
+    for key, owners in mine.items():
+        everyone = holders.get(key, set()) | owners
+        if len(everyone) > COMMON_CAP:
+            continue
+        for traveller in owners:
+            booking = bookings.get(traveller)
+            others = {
+                o
+                for o in everyone
+                if o != traveller and (booking is None or bookings.get(o) != booking)
+            }
+            if others:
+                others_of.setdefault(traveller, set()).update(others)
+    flagged = _hit_states(conn, {o for others in others_of.values() for o in others})
+    out: dict[int, dict[str, object]] = {}
+    for traveller in travellers_here:
+        others = others_of.get(traveller, set())
+        states = [flagged[o] for o in others if o in flagged]
+        out[traveller] = {
+            "links.shared_identifiers": len(others),
+            "links.shares_with_hit": bool(states),
+            "links.shares_with_confirmed_hit": any(s == "confirmed" for s in states),
+        }
+    return out
+
+
+def _key(kind: str, value: str, country: str | None) -> tuple[str, str]:
+    if kind == "document":
+        return kind, f"{(country or '').upper()}:{value.upper()}"
+    return kind, value
+
+
+def _holders(
+    conn: Connection, mine: dict[tuple[str, str], set[int]]
+) -> dict[tuple[str, str], set[int]]:
+    """Every stored traveller holding each identifier (all flights)."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in mine:
+        by_kind.setdefault(kind, []).append(value.split(":", 1)[1] if kind == "document" else value)
+    out: dict[tuple[str, str], set[int]] = {}
+    for kind, values in by_kind.items():
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            if kind in ("phone", "email"):
+                query: Any = (
+                    select(travellers.c.id, booking_contacts.c.value, booking_contacts.c.kind)
+                    .join(
+                        booking_contacts, booking_contacts.c.booking_id == travellers.c.booking_id
+                    )
+                    .where(booking_contacts.c.kind == kind, booking_contacts.c.value.in_(chunk))
+                )
+                rows = ((r[0], (kind, r[1])) for r in conn.execute(query))
+            elif kind == "card":
+                query = (
+                    select(travellers.c.id, payments.c.card_fingerprint)
+                    .join(payments, payments.c.booking_id == travellers.c.booking_id)
+                    .where(payments.c.card_fingerprint.in_(chunk))
+                )
+                rows = ((r[0], ("card", r[1])) for r in conn.execute(query))
+            else:
+                query = select(
+                    travel_documents.c.traveller_id,
+                    travel_documents.c.number,
+                    travel_documents.c.issuing_country,
+                ).where(travel_documents.c.number.in_(chunk))
+                rows = ((r[0], _key("document", r[1], r[2])) for r in conn.execute(query))
+            for traveller, key in rows:
+                out.setdefault(key, set()).add(int(traveller))
+    return out
+
+
+def _hit_states(conn: Connection, traveller_ids: set[int]) -> dict[int, str]:
+    """'confirmed' or 'open' per traveller holding a current hit that counts."""
+    out: dict[int, str] = {}
+    ids = sorted(traveller_ids)
+    for start in range(0, len(ids), 900):
+        rows = conn.execute(
+            select(hits.c.traveller_id, hits.c.status).where(
+                hits.c.traveller_id.in_(ids[start : start + 900]),
+                hits.c.current.is_(True),
+                hits.c.status.not_in(_COUNTED),
+            )
+        )
+        for traveller, status in rows:
+            if out.get(int(traveller)) != "confirmed":
+                out[int(traveller)] = "confirmed" if status == "confirmed" else "open"
+    return out
+
+
+def _bookings_of(conn: Connection, traveller_ids: set[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    ids = sorted(traveller_ids)
+    for start in range(0, len(ids), 900):
+        rows = conn.execute(
+            select(travellers.c.id, travellers.c.booking_id).where(
+                travellers.c.id.in_(ids[start : start + 900]),
+                travellers.c.booking_id.is_not(None),
+            )
+        )
+        out.update({int(r[0]): int(r[1]) for r in rows})
+    return out

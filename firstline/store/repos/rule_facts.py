@@ -23,6 +23,7 @@ from sqlalchemy import Connection, and_, func, or_, select, true, union
 
 from firstline.rules import derive
 from firstline.rules.fields import FIELDS
+from firstline.store.repos.links import link_facts
 from firstline.store.tables import (
     booking_changes,
     booking_contacts,
@@ -60,6 +61,14 @@ class _Booking:
     card_holders: list[str | None] = field(default_factory=list)
     amounts: list[float | None] = field(default_factory=list)
     changes: set[int] = field(default_factory=set)  # ids of the messages that changed it
+
+
+# A traveller with no identifier at all shares nothing.
+_NO_LINKS: dict[str, object] = {
+    "links.shared_identifiers": 0,
+    "links.shares_with_hit": False,
+    "links.shares_with_confirmed_hit": False,
+}
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
@@ -178,6 +187,7 @@ def _facts_for_chunk(conn: Connection, flight_ids: list[int]) -> list[dict[str, 
             third = derive.is_third_party(holders, names)
         party_facts[key] = (*counts, third)
 
+    linked = link_facts(conn, flight_ids)
     result: list[dict[str, object]] = []
     for person in people:
         flight = flight_rows[int(person.flight_id)]
@@ -195,6 +205,7 @@ def _facts_for_chunk(conn: Connection, flight_ids: list[int]) -> list[dict[str, 
                 history.get(int(person.id), (0, 0)),
             )
         )
+        result[-1].update(linked.get(int(person.id), _NO_LINKS))
     return result
 
 
