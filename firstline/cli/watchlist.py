@@ -454,3 +454,26 @@ def links(
             f"not followed: {damped['kind']} {damped['value']} is shared by "
             f"{damped['travellers']} travellers (an agency or call-centre identifier)"
         )
+
+
+class GraphFormat(StrEnum):
+    graphml = "graphml"
+    neo4j = "neo4j"
+    ftm = "ftm"
+
+
+@app.command("export-graph")
+def export_graph(
+    out: Annotated[Path, typer.Argument(help="File (GraphML, FtM) or folder (Neo4j CSVs).")],
+    format_name: Annotated[GraphFormat, typer.Option("--format", help="Output format.")] = (
+        GraphFormat.graphml
+    ),
+    flight: Annotated[list[int] | None, typer.Option(help="Only these flights.")] = None,
+) -> None:
+    """Write the link graph for other tools (internal ids and masked identifiers, no names)."""
+    from firstline.services import links as link_service
+
+    nodes, edges = link_service.export_graph(
+        open_default_store(), format_name.value, out, flight_ids=flight or None
+    )
+    console.print(f"{format_name.value}: {nodes} nodes, {edges} edges written to {out}")

@@ -12,10 +12,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
+from firstline.graph.export import FORMATS, write_ftm, write_graphml, write_neo4j
 from firstline.graph.network import Link, LinkGraph
 from firstline.graph.pivots import (
     WORDS,
@@ -175,15 +177,7 @@ def network(
     common_cap: int = 25,
 ) -> dict[str, Any]:
     """A traveller's connections within `hops`, and the identifiers too common to follow."""
-    with store.connect() as conn:
-        pivots = [
-            (t, p)
-            for t, kind, value, country in link_repo.identifier_rows(conn, flight_ids)
-            if (p := traveller_pivot(kind, value, country)) is not None
-        ]
-        graph = LinkGraph.build(
-            pivots, link_repo.booking_rows(conn, flight_ids), common_cap=common_cap
-        )
+    graph = build_graph(store, flight_ids=flight_ids, common_cap=common_cap)
     links: list[Link] = graph.neighbourhood(traveller_id, hops)
     own = graph.pivots_of.get(traveller_id, set())
     return {
@@ -204,3 +198,32 @@ def network(
             if graph.damped(p)
         ],
     }
+
+
+def build_graph(
+    store: Store, *, flight_ids: Sequence[int] | None = None, common_cap: int = 25
+) -> LinkGraph:
+    """The link graph over the stored travellers of these flights (all when None)."""
+    with store.connect() as conn:
+        pivots = [
+            (t, p)
+            for t, kind, value, country in link_repo.identifier_rows(conn, flight_ids)
+            if (p := traveller_pivot(kind, value, country)) is not None
+        ]
+        return LinkGraph.build(
+            pivots, link_repo.booking_rows(conn, flight_ids), common_cap=common_cap
+        )
+
+
+def export_graph(
+    store: Store, format_name: str, path: Path, *, flight_ids: Sequence[int] | None = None
+) -> tuple[int, int]:
+    """Write the link graph as GraphML, Neo4j import CSVs (a folder) or FtM JSON lines."""
+    graph = build_graph(store, flight_ids=flight_ids)
+    if format_name == "graphml":
+        return write_graphml(graph, path)
+    if format_name == "neo4j":
+        return write_neo4j(graph, path)
+    if format_name == "ftm":
+        return write_ftm(graph, path)
+    raise ValueError(f"unknown graph format {format_name!r}; use one of {', '.join(FORMATS)}")
