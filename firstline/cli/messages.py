@@ -26,7 +26,7 @@ from firstline.cli.app import (
     open_default_store,
     print_json,
 )
-from firstline.services import overview
+from firstline.services import identity, overview
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
 from firstline.services.links import LinkDetector
 from firstline.services.parsing import parse_files, parse_report
@@ -94,6 +94,7 @@ def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
         def screen(outcome: Outcome) -> None:
             # Screening, rules and links to listed persons run on what each delivery touched,
             # as it lands.
+            identity.resolve(store, outcome.flight_ids)
             screened = screener.screen_pending(flight_ids=outcome.flight_ids)
             ruled = evaluator.evaluate_flights(outcome.flight_ids)
             linked = linker.evaluate_flights(outcome.flight_ids)

@@ -477,3 +477,67 @@ def export_graph(
         open_default_store(), format_name.value, out, flight_ids=flight or None
     )
     console.print(f"{format_name.value}: {nodes} nodes, {edges} edges written to {out}")
+
+
+identity_app = typer.Typer(help="Who is who across flights: show, resolve, merge, split.",
+                           no_args_is_help=True)  # fmt: skip
+app.add_typer(identity_app, name="identity")
+
+
+@identity_app.command("show")
+def identity_show(
+    traveller: Annotated[int, typer.Argument(help="Traveller id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """The person a traveller is: every flight, and why each is theirs."""
+    from firstline.services import identity
+
+    found = identity.history(open_default_store(), traveller)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("traveller", "flight", "date", "why", "score", "analyst",
+                  title=f"Person {found['person_id']}")  # fmt: skip
+    for trip in found["trips"]:
+        table.add_row(
+            str(trip["traveller_id"]), trip["flight_key"], str(trip["departure_date"] or ""),
+            trip["reason"], f"{trip['score']:.2f}", "yes" if trip["decided"] else "",
+        )  # fmt: skip
+    console.print(table)
+
+
+@identity_app.command("resolve")
+def identity_resolve() -> None:
+    """Link every traveller not linked yet (ingest does this as messages arrive)."""
+    from firstline.services import identity
+
+    summary = identity.resolve(open_default_store())
+    console.print(
+        f"linked {summary.linked} travellers: {summary.by_document} by document, "
+        f"{summary.by_name} by name and date of birth, {summary.new_persons} new persons"
+    )
+
+
+@identity_app.command("merge")
+def identity_merge(
+    keep: Annotated[int, typer.Argument(help="Traveller whose person stays.")],
+    other: Annotated[int, typer.Argument(help="Traveller who is the same person.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Record that two travellers are one person."""
+    from firstline.services import identity
+
+    person = identity.merge(open_default_store(), keep, other, note)
+    console.print(f"travellers {keep} and {other} are person {person}")
+
+
+@identity_app.command("split")
+def identity_split(
+    traveller: Annotated[int, typer.Argument(help="Traveller who is someone else.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Record that a traveller is not the person they were linked to."""
+    from firstline.services import identity
+
+    person = identity.split(open_default_store(), traveller, note)
+    console.print(f"traveller {traveller} is now person {person}")

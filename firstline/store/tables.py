@@ -509,3 +509,43 @@ lookup_list_versions = Table(
     Column("values", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# -- person identity across flights (migration 0005) ------------------------------------------
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Which per-flight traveller is which person, and why firstline thinks so.
+person_links = Table(
+    "person_links",
+    metadata,
+    Column(
+        "traveller_id",
+        Integer,
+        ForeignKey("travellers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("person_id", Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("decided", Boolean, nullable=False),  # set by an analyst, never undone automatically
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_person_links_person", person_links.c.person_id)
+
+# Analysts' merges and splits, append-only: the audit trail of who decided what.
+identity_decisions = Table(
+    "identity_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", Text, nullable=False),  # merge, split
+    Column("traveller_ids", JSON, nullable=False),
+    Column("person_id", Integer),
+    Column("note", Text),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
