@@ -436,12 +436,31 @@ def risk(
 def links(
     traveller: Annotated[int, typer.Argument(help="Traveller id (see firstline travellers).")],
     hops: Annotated[int, typer.Option(min=1, max=4, help="How many steps to follow.")] = 2,
+    to: Annotated[
+        int | None, typer.Option(help="Another traveller: the shortest connection to them.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Who a traveller is connected to: shared bookings, phones, e-mails, cards, documents."""
+    """Who a traveller is connected to: shared bookings, seats, phones, e-mails, cards,
+    documents and agencies."""
     from firstline.services import links as link_service
 
-    found = link_service.network(open_default_store(), traveller, hops=hops)
+    store = open_default_store()
+    if to is not None:
+        path = link_service.connection(store, traveller, to)
+        if as_json:
+            print_json(path)
+            return
+        if path is None:
+            console.print(f"no connection between {traveller} and {to} within 6 steps")
+            return
+        for step in path:
+            console.print(
+                f"  {step['hops']}. traveller {step['traveller_id']} via {step['via']} "
+                f"{step['value']}"
+            )
+        return
+    found = link_service.network(store, traveller, hops=hops)
     if as_json:
         print_json(found)
         return

@@ -28,7 +28,7 @@ def pivot_id(pivot: Pivot) -> str:
 
 def _nodes(graph: LinkGraph) -> Iterator[tuple[str, str, str]]:
     """(node id, label, shown value)."""
-    people = set(graph.pivots_of) | set(graph.booking_of)
+    people = set(graph.pivots_of) | set(graph.booking_of) | set(graph.beside)
     for traveller in sorted(people):
         yield f"traveller:{traveller}", "Traveller", str(traveller)
     for booking in sorted(graph.members):
@@ -45,6 +45,9 @@ def _edges(graph: LinkGraph) -> Iterator[tuple[str, str, str]]:
     for traveller, pivots in sorted(graph.pivots_of.items()):
         for pivot in sorted(pivots, key=pivot_id):
             yield f"traveller:{traveller}", pivot_id(pivot), f"USES_{pivot.kind.upper()}"
+    for traveller, others in sorted(graph.beside.items()):
+        for other in sorted(o for o in others if o > traveller):
+            yield f"traveller:{traveller}", f"traveller:{other}", "SAT_BESIDE"
 
 
 def write_graphml(graph: LinkGraph, path: Path) -> tuple[int, int]:
@@ -98,7 +101,7 @@ def write_neo4j(graph: LinkGraph, folder: Path) -> tuple[int, int]:
 def write_ftm(graph: LinkGraph, path: Path) -> tuple[int, int]:
     """FollowTheMoney JSON lines: a Person per traveller, an UnknownLink per shared booking or
     identifier (subject and object are travellers; the role says what they share)."""
-    people = sorted(set(graph.pivots_of) | set(graph.booking_of))
+    people = sorted(set(graph.pivots_of) | set(graph.booking_of) | set(graph.beside))
     nodes = edges = 0
     with path.open("w", encoding="utf-8") as out:
         for traveller in people:
@@ -135,3 +138,6 @@ def _shared_groups(graph: LinkGraph) -> Iterator[tuple[set[int], str]]:
     for pivot, holders in graph.holders.items():
         if 1 < len(holders) <= graph.common_cap:
             yield holders, f"shared {pivot.kind}"
+    for traveller, others in graph.beside.items():
+        for other in others:
+            yield {traveller, other}, "adjacent seat"

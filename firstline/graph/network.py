@@ -35,6 +35,21 @@ class LinkGraph:
     holders: dict[Pivot, set[int]] = field(default_factory=dict)
     booking_of: dict[int, int] = field(default_factory=dict)
     members: dict[int, set[int]] = field(default_factory=dict)
+    # Co-travel outside the booking: travellers seated side by side on a flight.
+    beside: dict[int, set[int]] = field(default_factory=dict)
+
+    def add_seats(self, seats: Iterable[tuple[int, int, int, str, int | None]]) -> None:
+        """Link travellers in adjacent seats of one row (A-B, B-C ...) from different
+        bookings: people who travel together but booked apart sit together."""
+        by_row: dict[tuple[int, int], list[tuple[str, int, int | None]]] = {}
+        for traveller, flight, row, letter, booking in seats:
+            by_row.setdefault((flight, row), []).append((letter, traveller, booking))
+        for occupants in by_row.values():
+            occupants.sort()
+            for (la, ta, ba), (lb, tb, bb) in zip(occupants, occupants[1:], strict=False):
+                if ord(lb) - ord(la) == 1 and (ba is None or ba != bb):
+                    self.beside.setdefault(ta, set()).add(tb)
+                    self.beside.setdefault(tb, set()).add(ta)
 
     @classmethod
     def build(
@@ -62,6 +77,8 @@ class LinkGraph:
         return sorted(found, key=lambda item: -item[1])
 
     def _neighbours(self, traveller: int) -> Iterable[tuple[int, str, str]]:
+        for other in self.beside.get(traveller, ()):
+            yield other, "adjacent seat", ""
         booking = self.booking_of.get(traveller)
         if booking is not None:
             for other in self.members.get(booking, ()):

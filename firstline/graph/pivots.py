@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from firstline.model.values import card_fingerprint, normalise_email, normalise_phone
 from firstline.screening.normalize import fold_document
 
-KINDS = ("phone", "email", "card", "document")
+KINDS = ("phone", "email", "card", "document", "agency")
 WORDS = {"phone": "phone number", "email": "e-mail address", "card": "payment card",
-         "document": "travel document"}  # fmt: skip
+         "document": "travel document", "agency": "travel agency"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,8 @@ class Pivot:
         """What an analyst sees: a card by nothing but its kind, others masked in the middle."""
         if self.kind == "card":
             return "a payment card (fingerprint match)"
+        if self.kind == "agency":
+            return self.value  # an agency's IATA number or office: not personal data
         if len(self.value) <= 6:
             return self.value
         return f"{self.value[:3]}...{self.value[-3:]}"

@@ -210,9 +210,14 @@ def build_graph(
             for t, kind, value, country in link_repo.identifier_rows(conn, flight_ids)
             if (p := traveller_pivot(kind, value, country)) is not None
         ]
-        return LinkGraph.build(
+        # Agencies join the graph as pivots (damped when large); they are not identifiers a
+        # traveller "shares" in rule facts.
+        pivots += [(t, Pivot("agency", a)) for t, a in link_repo.agency_rows(conn, flight_ids)]
+        graph = LinkGraph.build(
             pivots, link_repo.booking_rows(conn, flight_ids), common_cap=common_cap
         )
+        graph.add_seats(link_repo.seat_rows(conn, flight_ids))
+        return graph
 
 
 def export_graph(
@@ -227,3 +232,15 @@ def export_graph(
     if format_name == "ftm":
         return write_ftm(graph, path)
     raise ValueError(f"unknown graph format {format_name!r}; use one of {', '.join(FORMATS)}")
+
+
+def connection(store: Store, start: int, goal: int) -> list[dict[str, Any]] | None:
+    """The shortest chain of shared bookings, seats and identifiers between two travellers."""
+    path = build_graph(store).shortest_path(start, goal)
+    if path is None:
+        return None
+    return [
+        {"traveller_id": link.traveller_id, "hops": link.hops, "via": link.via,
+         "value": link.via_value}
+        for link in path
+    ]  # fmt: skip

@@ -60,3 +60,23 @@ def test_pivots_are_normalised_like_ingest_and_cards_never_shown() -> None:
     assert card_pivot("XXXXXXXXXXXX1111", b"key") is None
     assert document_pivot("c01x 00t47", "deu") == Pivot("document", "DEU:C01X00T47")
     assert EMAIL.shown() == "som...net"
+
+
+def test_travellers_seated_side_by_side_from_different_bookings_are_linked() -> None:
+    graph = LinkGraph.build([], [(1, 10), (2, 20), (3, 10), (4, 30)])
+    # Flight 7, row 12: A (1), B (2), C (3) and D (4) two rows back; 1 and 3 share a booking.
+    graph.add_seats([(1, 7, 12, "A", 10), (2, 7, 12, "B", 20), (3, 7, 12, "C", 10),
+                     (4, 7, 14, "D", 30), (5, 8, 12, "B", None)])  # fmt: skip
+    assert graph.beside == {1: {2}, 2: {1, 3}, 3: {2}}
+    reached = {(link.traveller_id, link.via) for link in graph.neighbourhood(1, hops=1)}
+    assert reached == {(2, "adjacent seat"), (3, "booking")}
+    assert 4 not in {link.traveller_id for link in graph.neighbourhood(1, hops=3)}
+
+
+def test_agencies_are_shown_but_large_ones_damped() -> None:
+    small = Pivot("agency", "40609170")
+    pivots = [(1, small), (2, small)] + [(n, Pivot("agency", "BIGOTA")) for n in range(10, 60)]
+    graph = LinkGraph.build(pivots, [])
+    assert small.shown() == "40609170"
+    assert [(link.traveller_id, link.via) for link in graph.neighbourhood(1)] == [(2, "agency")]
+    assert graph.neighbourhood(10) == []

@@ -7,7 +7,14 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from firstline.store.tables import booking_contacts, hits, payments, travel_documents, travellers
+from firstline.store.tables import (
+    booking_contacts,
+    bookings,
+    hits,
+    payments,
+    travel_documents,
+    travellers,
+)
 
 
 def _scoped(query: Any, flight_ids: Sequence[int] | None) -> Any:
@@ -196,3 +203,36 @@ def _bookings_of(conn: Connection, traveller_ids: set[int]) -> dict[int, int]:
         )
         out.update({int(r[0]): int(r[1]) for r in rows})
     return out
+
+
+def agency_rows(
+    conn: Connection, flight_ids: Sequence[int] | None = None
+) -> Iterator[tuple[int, str]]:
+    """(traveller id, agency) for travellers booked by a travel agency (IATA number or office)."""
+    query = select(travellers.c.id, bookings.c.agency).join(
+        bookings, bookings.c.id == travellers.c.booking_id
+    )
+    if flight_ids is not None:
+        query = query.where(travellers.c.flight_id.in_(list(flight_ids)))
+    for traveller, agency in conn.execute(query):
+        if isinstance(agency, dict):
+            value = agency.get("agency_number") or agency.get("office_id")
+            if value:
+                yield int(traveller), str(value)
+
+
+def seat_rows(
+    conn: Connection, flight_ids: Sequence[int] | None = None
+) -> Iterator[tuple[int, int, int, str, int | None]]:
+    """(traveller id, flight id, row, seat letter, booking id) for seated travellers."""
+    query = select(
+        travellers.c.id, travellers.c.flight_id, travellers.c.seat, travellers.c.booking_id
+    ).where(travellers.c.seat.is_not(None))
+    if flight_ids is not None:
+        query = query.where(travellers.c.flight_id.in_(list(flight_ids)))
+    for traveller, flight, seat, booking in conn.execute(query):
+        text = str(seat).strip().upper()
+        digits = "".join(c for c in text if c.isdigit())
+        letters = "".join(c for c in text if c.isalpha())
+        if digits and len(letters) == 1:
+            yield int(traveller), int(flight), int(digits), letters, booking
