@@ -28,7 +28,7 @@ def pivot_id(pivot: Pivot) -> str:
 
 def _nodes(graph: LinkGraph) -> Iterator[tuple[str, str, str]]:
     """(node id, label, shown value)."""
-    people = set(graph.pivots_of) | set(graph.booking_of) | set(graph.beside)
+    people = set(graph.pivots_of) | set(graph.booking_of) | set(graph.beside) | set(graph.sequenced)
     for traveller in sorted(people):
         yield f"traveller:{traveller}", "Traveller", str(traveller)
     for booking in sorted(graph.members):
@@ -48,6 +48,11 @@ def _edges(graph: LinkGraph) -> Iterator[tuple[str, str, str]]:
     for traveller, others in sorted(graph.beside.items()):
         for other in sorted(o for o in others if o > traveller):
             yield f"traveller:{traveller}", f"traveller:{other}", "SAT_BESIDE"
+    for traveller, linked in sorted(graph.sequenced.items()):
+        for other, how in sorted(linked.items()):
+            if other > traveller:
+                kind = "CHECKED_IN_AFTER" if "check-in" in how else "BAGS_AFTER"
+                yield f"traveller:{traveller}", f"traveller:{other}", kind
 
 
 def write_graphml(graph: LinkGraph, path: Path) -> tuple[int, int]:
@@ -101,7 +106,9 @@ def write_neo4j(graph: LinkGraph, folder: Path) -> tuple[int, int]:
 def write_ftm(graph: LinkGraph, path: Path) -> tuple[int, int]:
     """FollowTheMoney JSON lines: a Person per traveller, an UnknownLink per shared booking or
     identifier (subject and object are travellers; the role says what they share)."""
-    people = sorted(set(graph.pivots_of) | set(graph.booking_of) | set(graph.beside))
+    people = sorted(
+        set(graph.pivots_of) | set(graph.booking_of) | set(graph.beside) | set(graph.sequenced)
+    )
     nodes = edges = 0
     with path.open("w", encoding="utf-8") as out:
         for traveller in people:
@@ -141,3 +148,6 @@ def _shared_groups(graph: LinkGraph) -> Iterator[tuple[set[int], str]]:
     for traveller, others in graph.beside.items():
         for other in others:
             yield {traveller, other}, "adjacent seat"
+    for traveller, linked in graph.sequenced.items():
+        for other, how in linked.items():
+            yield {traveller, other}, how

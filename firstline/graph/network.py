@@ -37,6 +37,18 @@ class LinkGraph:
     members: dict[int, set[int]] = field(default_factory=dict)
     # Co-travel outside the booking: travellers seated side by side on a flight.
     beside: dict[int, set[int]] = field(default_factory=dict)
+    # Co-travel by sequence: consecutive check-in numbers or bag tags on a flight.
+    sequenced: dict[int, dict[int, str]] = field(default_factory=dict)
+
+    def add_sequences(self, pairs: Iterable[tuple[int, int, str]]) -> None:
+        for a, b, how in pairs:
+            # The booking already links people who booked together: keep what it does not.
+            if self.booking_of.get(a) is not None and self.booking_of.get(a) == self.booking_of.get(
+                b
+            ):
+                continue
+            self.sequenced.setdefault(a, {})[b] = how
+            self.sequenced.setdefault(b, {})[a] = how
 
     def add_seats(self, seats: Iterable[tuple[int, int, int, str, int | None]]) -> None:
         """Link travellers in adjacent seats of one row (A-B, B-C ...) from different
@@ -79,6 +91,8 @@ class LinkGraph:
     def _neighbours(self, traveller: int) -> Iterable[tuple[int, str, str]]:
         for other in self.beside.get(traveller, ()):
             yield other, "adjacent seat", ""
+        for other, how in self.sequenced.get(traveller, {}).items():
+            yield other, how, ""
         booking = self.booking_of.get(traveller)
         if booking is not None:
             for other in self.members.get(booking, ()):

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from firstline.model.values import card_fingerprint, normalise_email, normalise_phone
 from firstline.screening.normalize import fold_document
 
-KINDS = ("phone", "email", "card", "document", "agency")
+KINDS = ("phone", "email", "card", "document", "agency", "address", "frequent_flyer")
 WORDS = {"phone": "phone number", "email": "e-mail address", "card": "payment card",
-         "document": "travel document", "agency": "travel agency"}  # fmt: skip
+         "document": "travel document", "agency": "travel agency", "address": "address",
+         "frequent_flyer": "frequent-flyer number"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

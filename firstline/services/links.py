@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from firstline.graph.details import detail_pivots, sequences
 from firstline.graph.export import FORMATS, write_ftm, write_graphml, write_neo4j
 from firstline.graph.network import Link, LinkGraph
 from firstline.graph.pivots import (
@@ -213,10 +214,13 @@ def build_graph(
         # Agencies join the graph as pivots (damped when large); they are not identifiers a
         # traveller "shares" in rule facts.
         pivots += [(t, Pivot("agency", a)) for t, a in link_repo.agency_rows(conn, flight_ids)]
+        details = list(link_repo.detail_rows(conn, flight_ids))
+        pivots += [pair for t, _f, d in details for pair in detail_pivots(t, d)]
         graph = LinkGraph.build(
             pivots, link_repo.booking_rows(conn, flight_ids), common_cap=common_cap
         )
         graph.add_seats(link_repo.seat_rows(conn, flight_ids))
+        graph.add_sequences(sequences(details))
         return graph
 
 

@@ -236,3 +236,18 @@ def seat_rows(
         letters = "".join(c for c in text if c.isalpha())
         if digits and len(letters) == 1:
             yield int(traveller), int(flight), int(digits), letters, booking
+
+
+def detail_rows(
+    conn: Connection, flight_ids: Sequence[int] | None = None
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(traveller id, flight id, details) for travellers whose messages carried details:
+    addresses, frequent-flyer numbers, check-in (boarding) numbers, bag tags."""
+    query = select(travellers.c.id, travellers.c.flight_id, travellers.c.details).where(
+        travellers.c.details.is_not(None)
+    )
+    if flight_ids is not None:
+        query = query.where(travellers.c.flight_id.in_(list(flight_ids)))
+    for traveller, flight, details in conn.execute(query):
+        if isinstance(details, dict):
+            yield int(traveller), int(flight), details
