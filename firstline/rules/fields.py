@@ -240,6 +240,14 @@ FIELDS: tuple[Field, ...] = (
         "One of those travellers has a hit an officer confirmed.",
         "true",
     ),
+    _f(
+        "links.near_watchlist_match",
+        B,
+        "Within two steps of a watchlist match",
+        "Someone else reached in one or two steps (a shared booking or a shared phone, "
+        "e-mail, card or document, then another) has a current watchlist or link hit.",
+        "true",
+    ),
     # -- history ---------------------------------------------------------------------------
     _f(
         "history.previous_trips",

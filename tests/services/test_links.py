@@ -128,6 +128,26 @@ def test_graph_conditions_in_rules(store: Store, day: Path) -> None:
         conn.execute(update(hits).where(hits.c.traveller_id == first.id).values(status="confirmed"))
         assert link_facts(conn, [second.flight_id])[second.id]["links.shares_with_confirmed_hit"]
 
+        # Two steps: a watchlist match on the first traveller puts the second one (a shared
+        # contact away) and the second's co-travellers (a booking further) near it.
+        assert not link_facts(conn, [second.flight_id])[second.id]["links.near_watchlist_match"]
+        listed = hit_repo.NewHit(first.id, first.flight_id, "watchlist", "watchlist:1:1",
+                                 "listed", "terrorism", "high", 0.9, {"summary": []})  # fmt: skip
+        hit_repo.record_hits(conn, [first.id], [listed], source="watchlist", now=datetime.now(UTC))
+        facts = link_facts(conn, [second.flight_id])
+        assert facts[second.id]["links.near_watchlist_match"] is True
+        mates = [p.id for p in people if p.booking_id == second.booking_id and p.id != second.id]
+        for mate in mates:
+            if mate in facts:
+                assert facts[mate]["links.near_watchlist_match"] is True
+        # The listed traveller's own co-travellers are one step from the match: near too.
+        firsts = {p.id for p in people if p.booking_id == first.booking_id}
+        for mate in firsts - {first.id}:
+            if mate in facts:
+                assert facts[mate]["links.near_watchlist_match"] is True
+        strangers = [t for t in facts if t not in (second.id, *mates, *firsts)]
+        assert strangers and not any(facts[t]["links.near_watchlist_match"] for t in strangers)
+
     pack = """
 rules:
   - id: shares-with-confirmed

@@ -17,14 +17,21 @@ from firstline.store.tables import (
 )
 
 
-def _scoped(query: Any, flight_ids: Sequence[int] | None) -> Any:
+def _scoped(
+    query: Any, flight_ids: Sequence[int] | None, traveller_ids: Sequence[int] | None = None
+) -> Any:
+    if traveller_ids is not None:
+        query = query.where(travellers.c.id.in_(list(traveller_ids)))
     if flight_ids is None:
         return query
     return query.where(travellers.c.flight_id.in_(list(flight_ids)))
 
 
 def identifier_rows(
-    conn: Connection, flight_ids: Sequence[int] | None = None
+    conn: Connection,
+    flight_ids: Sequence[int] | None = None,
+    *,
+    traveller_ids: Sequence[int] | None = None,
 ) -> Iterator[tuple[int, str, str, str | None]]:
     """(traveller id, kind, value, country) for every identifier a traveller is linked to.
 
@@ -50,12 +57,12 @@ def identifier_rows(
         .join(travel_documents, travel_documents.c.traveller_id == travellers.c.id)
         .where(travel_documents.c.number.is_not(None))
     )
-    for row in conn.execute(_scoped(contacts, flight_ids)):
+    for row in conn.execute(_scoped(contacts, flight_ids, traveller_ids)):
         if row[1] in ("phone", "email"):
             yield int(row[0]), str(row[1]), str(row[2]), None
-    for row in conn.execute(_scoped(cards, flight_ids)):
+    for row in conn.execute(_scoped(cards, flight_ids, traveller_ids)):
         yield int(row[0]), "card", str(row[2]), None
-    for row in conn.execute(_scoped(documents, flight_ids)):
+    for row in conn.execute(_scoped(documents, flight_ids, traveller_ids)):
         yield int(row[0]), "document", str(row[2]), row[3]
 
 
@@ -116,6 +123,7 @@ def link_facts(conn: Connection, flight_ids: Sequence[int]) -> dict[int, dict[st
             if others:
                 others_of.setdefault(traveller, set()).update(others)
     flagged = _hit_states(conn, {o for others in others_of.values() for o in others})
+    near = _near_watchlist(conn, travellers_here, others_of, bookings)
     out: dict[int, dict[str, object]] = {}
     for traveller in travellers_here:
         others = others_of.get(traveller, set())
@@ -124,7 +132,91 @@ def link_facts(conn: Connection, flight_ids: Sequence[int]) -> dict[int, dict[st
             "links.shared_identifiers": len(others),
             "links.shares_with_hit": bool(states),
             "links.shares_with_confirmed_hit": any(s == "confirmed" for s in states),
+            "links.near_watchlist_match": traveller in near,
         }
+    return out
+
+
+_NEAR_CAP = 200  # travellers followed from one traveller at the first step
+
+
+def _near_watchlist(
+    conn: Connection,
+    travellers_here: set[int],
+    others_of: dict[int, set[int]],
+    bookings: dict[int, int],
+) -> set[int]:
+    """Travellers within two steps (a shared booking or identifier, then another) of someone
+    else holding a current watchlist or link hit."""
+    mates = _mates(conn, {b for t, b in bookings.items() if t in travellers_here})
+    first: dict[int, set[int]] = {}
+    for traveller in travellers_here:
+        step = set(others_of.get(traveller, ()))
+        booking = bookings.get(traveller)
+        if booking is not None:
+            step |= mates.get(booking, set())
+        step.discard(traveller)
+        if step:
+            first[traveller] = set(sorted(step)[:_NEAR_CAP])
+    reached = {o for step in first.values() for o in step}
+    if not reached:
+        return set()
+    # Second step from everyone reached: their bookings and their shared identifiers.
+    second_bookings = _bookings_of(conn, reached)
+    second_mates = _mates(conn, set(second_bookings.values()))
+    keys: dict[tuple[str, str], set[int]] = {}
+    for traveller, kind, value, country in identifier_rows(
+        conn, None, traveller_ids=sorted(reached)
+    ):
+        keys.setdefault(_key(kind, value, country), set()).add(traveller)
+    holders = _holders(conn, keys)
+    onward: dict[int, set[int]] = {}
+    for key, owners in keys.items():
+        everyone = holders.get(key, set()) | owners
+        if len(everyone) > COMMON_CAP:
+            continue
+        for owner in owners:
+            onward.setdefault(owner, set()).update(everyone)
+    for owner, booking in second_bookings.items():
+        onward.setdefault(owner, set()).update(second_mates.get(booking, set()))
+    candidates = reached | {t for step in onward.values() for t in step}
+    listed = _watchlist_hit_holders(conn, candidates)
+    near: set[int] = set()
+    for traveller, step in first.items():
+        around = step | {t for o in step for t in onward.get(o, ())}
+        around.discard(traveller)
+        if around & listed:
+            near.add(traveller)
+    return near
+
+
+def _mates(conn: Connection, booking_ids: set[int]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    ids = sorted(booking_ids)
+    for start in range(0, len(ids), 900):
+        rows = conn.execute(
+            select(travellers.c.booking_id, travellers.c.id).where(
+                travellers.c.booking_id.in_(ids[start : start + 900])
+            )
+        )
+        for booking, traveller in rows:
+            out.setdefault(int(booking), set()).add(int(traveller))
+    return out
+
+
+def _watchlist_hit_holders(conn: Connection, traveller_ids: set[int]) -> set[int]:
+    out: set[int] = set()
+    ids = sorted(traveller_ids)
+    for start in range(0, len(ids), 900):
+        rows = conn.execute(
+            select(hits.c.traveller_id).where(
+                hits.c.traveller_id.in_(ids[start : start + 900]),
+                hits.c.current.is_(True),
+                hits.c.source.in_(("watchlist", "link")),
+                hits.c.status.not_in(_COUNTED),
+            )
+        )
+        out.update(int(r[0]) for r in rows)
     return out
 
 

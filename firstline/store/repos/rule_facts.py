@@ -68,6 +68,7 @@ _NO_LINKS: dict[str, object] = {
     "links.shared_identifiers": 0,
     "links.shares_with_hit": False,
     "links.shares_with_confirmed_hit": False,
+    "links.near_watchlist_match": False,
 }
 
 
