@@ -251,3 +251,10 @@ def example_facts(example: Mapping[str, Any]) -> dict[str, Any]:
         if spec is not None:
             facts[name] = normalise(spec.type, value)
     return facts
+
+
+def fields_of(node: Node) -> set[str]:
+    """Every field a rule's conditions read."""
+    if isinstance(node, Condition):
+        return {node.field}
+    return {name for item in node.items for name in fields_of(item)}

@@ -21,6 +21,7 @@ from firstline.rules.compile import (
     Matched,
     compile_rule,
     describe,
+    fields_of,
     normalise,
 )
 from firstline.rules.fields import CATALOGUE, FieldType
@@ -123,6 +124,11 @@ class RuleSet:
             for rule, version in rules
             if rule.status in wanted and (on is None or rule.in_force(on))
         )
+
+    @property
+    def fields(self) -> set[str]:
+        """Every field some rule of the set reads."""
+        return {name for item in self.rules for name in fields_of(item.rule.when)}
 
     @property
     def anchored_share(self) -> float:

@@ -254,7 +254,8 @@ class Evaluator:
                 return summary
             if related:
                 flight_ids = repo.related_flights(conn, flight_ids)
-            facts = rule_facts.facts_for_flights(conn, flight_ids)
+            links = any(name.startswith("links.") for name in ruleset.fields)
+            facts = rule_facts.facts_for_flights(conn, flight_ids, links=links)
             found = [_hit(f, hit) for f in facts for hit in ruleset.evaluate(f)]
             ids = [_traveller_id(f) for f in facts]
             changes = hit_repo.record_hits(conn, ids, found, source="rule", now=now)
@@ -298,7 +299,10 @@ def backtest(
     ruleset = RuleSet([compile_rule(rule, lookups, version)])
     report = BacktestReport(rule=key, date_from=date_from, date_to=date_to)
     with store.connect() as conn:
-        for facts in rule_facts.iter_facts(conn, departure_from=date_from, departure_to=date_to):
+        links = any(name.startswith("links.") for name in ruleset.fields)
+        for facts in rule_facts.iter_facts(
+            conn, departure_from=date_from, departure_to=date_to, links=links
+        ):
             report.travellers += 1
             hits = ruleset.evaluate(facts)
             if hits:

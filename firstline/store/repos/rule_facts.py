@@ -63,6 +63,13 @@ class _Booking:
     changes: set[int] = field(default_factory=set)  # ids of the messages that changed it
 
 
+# Graph facts not computed (no rule reads them).
+_UNKNOWN_LINKS: dict[str, object] = {
+    "links.shared_identifiers": None,
+    "links.shares_with_hit": None,
+    "links.shares_with_confirmed_hit": None,
+    "links.near_watchlist_match": None,
+}
 # A traveller with no identifier at all shares nothing.
 _NO_LINKS: dict[str, object] = {
     "links.shared_identifiers": 0,
@@ -81,11 +88,13 @@ def _upper(value: str | None) -> str | None:
     return value.upper() if value else None
 
 
-def facts_for_flights(conn: Connection, flight_ids: Sequence[int]) -> list[dict[str, object]]:
+def facts_for_flights(
+    conn: Connection, flight_ids: Sequence[int], *, links: bool = True
+) -> list[dict[str, object]]:
     """Facts of every traveller of the flights, ordered by flight then traveller id."""
     result: list[dict[str, object]] = []
     for chunk in _chunks(sorted(set(flight_ids))):
-        result.extend(_facts_for_chunk(conn, chunk))
+        result.extend(_facts_for_chunk(conn, chunk, links=links))
     return result
 
 
@@ -107,6 +116,7 @@ def iter_facts(
     departure_from: date | None = None,
     departure_to: date | None = None,
     batch_flights: int = 200,
+    links: bool = True,
 ) -> Iterator[dict[str, object]]:
     """Facts of every stored traveller whose flight departs within the dates (inclusive),
     flight by flight in departure order, read `batch_flights` flights at a time."""
@@ -117,13 +127,15 @@ def iter_facts(
         query = query.where(flights.c.departure_date <= departure_to)
     ids = [int(i) for i in conn.execute(query).scalars()]
     for start in range(0, len(ids), max(1, batch_flights)):
-        yield from facts_for_flights(conn, ids[start : start + batch_flights])
+        yield from facts_for_flights(conn, ids[start : start + batch_flights], links=links)
 
 
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _facts_for_chunk(conn: Connection, flight_ids: list[int]) -> list[dict[str, object]]:
+def _facts_for_chunk(
+    conn: Connection, flight_ids: list[int], *, links: bool = True
+) -> list[dict[str, object]]:
     flight_rows = {
         int(r.id): r
         for r in conn.execute(
@@ -188,7 +200,9 @@ def _facts_for_chunk(conn: Connection, flight_ids: list[int]) -> list[dict[str, 
             third = derive.is_third_party(holders, names)
         party_facts[key] = (*counts, third)
 
-    linked = link_facts(conn, flight_ids)
+    # The graph facts cost several queries a batch: skipped when no rule reads them (they
+    # then stay empty, which no rule looks at).
+    linked = link_facts(conn, flight_ids) if links else {}
     result: list[dict[str, object]] = []
     for person in people:
         flight = flight_rows[int(person.flight_id)]
@@ -206,7 +220,7 @@ def _facts_for_chunk(conn: Connection, flight_ids: list[int]) -> list[dict[str, 
                 history.get(int(person.id), (0, 0)),
             )
         )
-        result[-1].update(linked.get(int(person.id), _NO_LINKS))
+        result[-1].update(linked.get(int(person.id), _NO_LINKS) if links else _UNKNOWN_LINKS)
     return result
 
 
