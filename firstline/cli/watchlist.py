@@ -523,6 +523,10 @@ def identity_show(
             trip["reason"], f"{trip['score']:.2f}", "yes" if trip["decided"] else "",
         )  # fmt: skip
     console.print(table)
+    for mate in found["co_travellers"][:20]:
+        console.print(
+            f"travelled with person {mate['person_id']} on {mate['flights_together']} flight(s)"
+        )
 
 
 @identity_app.command("resolve")

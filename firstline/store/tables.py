@@ -538,6 +538,15 @@ person_links = Table(
 )
 Index("ix_person_links_person", person_links.c.person_id)
 
+# The keys a person is recognised by on later flights: "DOC:<country>:<number>" and
+# "FF:<airline><number>", so that linking a new traveller is one indexed look-up.
+person_keys = Table(
+    "person_keys",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=False),
+)
+
 # Analysts' merges and splits, append-only: the audit trail of who decided what.
 identity_decisions = Table(
     "identity_decisions",

@@ -96,6 +96,28 @@ def test_same_birth_date_and_a_name_spelled_another_way_is_the_same_person() -> 
 
 
 def test_a_document_wins_over_names() -> None:
-    known = _Known(by_document={"DEU:C01X00T47": 3})
-    person, reason, score = _match(known, ["DEU:C01X00T47"], _row("X", "Y", date(1990, 1, 1)))
-    assert (person, reason, score) == (3, "same travel document", 1.0)
+    known = _Known(by_document={"DOC:DEU:C01X00T47": 3, "FF:AZ12345678": 4})
+    row = _row("X", "Y", date(1990, 1, 1))
+    assert _match(known, ["DOC:DEU:C01X00T47"], row) == (3, "same travel document", 1.0)
+    assert _match(known, ["FF:AZ12345678"], row) == (4, "same frequent-flyer number", 1.0)
+
+
+def test_history_lists_who_a_person_travels_with(store: Store, day: Path) -> None:
+    ingest_paths(store, [day])
+    identity.resolve(store)
+    with store.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT booking_id FROM travellers WHERE booking_id IS NOT NULL "
+            "GROUP BY booking_id HAVING COUNT(DISTINCT id) >= 2 ORDER BY booking_id LIMIT 1"
+        ).one()
+        members = [
+            int(r[0])
+            for r in conn.exec_driver_sql(
+                f"SELECT id FROM travellers WHERE booking_id = {int(row[0])} ORDER BY id"
+            )
+        ]
+    found = identity.history(store, members[0])
+    others = {identity.history(store, t)["person_id"] for t in members[1:]}
+    others.discard(found["person_id"])
+    assert others <= {m["person_id"] for m in found["co_travellers"]}
+    assert all(m["flights_together"] >= 1 for m in found["co_travellers"])

@@ -22,11 +22,13 @@ from firstline.screening.normalize import fold_document, normalize
 from firstline.store.tables import (
     flights,
     identity_decisions,
+    person_keys,
     person_links,
     persons,
     travel_documents,
     travellers,
 )
+from firstline.store.upsert import upsert_many
 
 NAME_THRESHOLD = 0.9  # with the same full date of birth
 
@@ -49,47 +51,49 @@ def _parts(surname: str | None, given: str | None) -> tuple[NamePart, ...]:
     return with_roles(normalize(surname or ""), normalize(given or ""))
 
 
-def _document_keys(conn: Connection, traveller_ids: Sequence[int]) -> dict[int, list[str]]:
+def _keys(conn: Connection, traveller_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The keys each traveller can be recognised by: documents, frequent-flyer numbers."""
     out: dict[int, list[str]] = {}
     for start in range(0, len(traveller_ids), 900):
+        chunk = list(traveller_ids[start : start + 900])
         rows = conn.execute(
             select(
                 travel_documents.c.traveller_id,
                 travel_documents.c.number,
                 travel_documents.c.issuing_country,
             ).where(
-                travel_documents.c.traveller_id.in_(list(traveller_ids[start : start + 900])),
+                travel_documents.c.traveller_id.in_(chunk),
                 travel_documents.c.number.is_not(None),
             )
         )
         for traveller, number, country in rows:
             folded = fold_document(number)
             if len(folded) >= 5:
-                out.setdefault(int(traveller), []).append(f"{(country or '').upper()}:{folded}")
+                out.setdefault(int(traveller), []).append(f"DOC:{(country or '').upper()}:{folded}")
+        for traveller, details in conn.execute(
+            select(travellers.c.id, travellers.c.details).where(
+                travellers.c.id.in_(chunk), travellers.c.details.is_not(None)
+            )
+        ):
+            pnr = details.get("pnr") if isinstance(details, dict) else None
+            for ff in (pnr or {}).get("frequent_flyers") or []:
+                if isinstance(ff, dict) and ff.get("number"):
+                    key = f"FF:{ff.get('airline') or ''}{str(ff['number']).strip().upper()}"
+                    out.setdefault(int(traveller), []).append(key)
     return out
 
 
-def _known(conn: Connection, documents: set[str], births: set[date]) -> _Known:
-    """Persons already holding these documents or born on these dates."""
+def _known(conn: Connection, keys: set[str], births: set[date]) -> _Known:
+    """Persons already recognised by these keys or born on these dates."""
     known = _Known()
-    if documents:
-        numbers = sorted({d.split(":", 1)[1] for d in documents})
-        for start in range(0, len(numbers), 900):
-            rows = conn.execute(
-                select(
-                    person_links.c.person_id,
-                    travel_documents.c.number,
-                    travel_documents.c.issuing_country,
-                )
-                .join(
-                    travel_documents, travel_documents.c.traveller_id == person_links.c.traveller_id
-                )
-                .where(travel_documents.c.number.in_(numbers[start : start + 900]))
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 900):
+        rows = conn.execute(
+            select(person_keys.c.key, person_keys.c.person_id).where(
+                person_keys.c.key.in_(ordered[start : start + 900])
             )
-            for person, number, country in rows:
-                known.by_document[f"{(country or '').upper()}:{fold_document(number)}"] = int(
-                    person
-                )
+        )
+        known.by_document.update({str(k): int(p) for k, p in rows})
     dates = sorted(births)
     for start in range(0, len(dates), 900):
         born_rows = conn.execute(
@@ -127,7 +131,7 @@ def resolve(conn: Connection, flight_ids: Sequence[int] | None = None) -> Identi
     rows = conn.execute(query).all()
     if not rows:
         return summary
-    documents = _document_keys(conn, [int(r.id) for r in rows])
+    documents = _keys(conn, [int(r.id) for r in rows])
     known = _known(
         conn,
         {d for ds in documents.values() for d in ds},
@@ -160,13 +164,15 @@ def resolve(conn: Connection, flight_ids: Sequence[int] | None = None) -> Identi
         )  # fmt: skip
     conn.execute(insert(person_links), links)
     summary.linked = len(links)
+    _record_keys(conn, flight_ids)
     return summary
 
 
 def _match(known: _Known, documents: list[str], row: Any) -> tuple[int | None, str, float]:
     for key in documents:
         if key in known.by_document:
-            return known.by_document[key], "same travel document", 1.0
+            how = "same travel document" if key.startswith("DOC:") else "same frequent-flyer number"
+            return known.by_document[key], how, 1.0
     if row.date_of_birth is None or not (row.surname or row.given_names):
         return None, "", 0.0
     parts = _parts(row.surname, row.given_names)
@@ -178,6 +184,72 @@ def _match(known: _Known, documents: list[str], row: Any) -> tuple[int | None, s
     if best[0] is None:
         return None, "", 0.0
     return best[0], "same date of birth and name", round(best[1], 3)
+
+
+def _record_keys(conn: Connection, flight_ids: Sequence[int] | None) -> None:
+    """Remember the keys of the linked travellers of these flights. Documents often arrive
+    after the first booking push (API at check-in): recorded on every pass, first come first
+    kept, so a later flight of the same person is recognised by them."""
+    query = select(person_links.c.traveller_id, person_links.c.person_id).join(
+        travellers, travellers.c.id == person_links.c.traveller_id
+    )
+    if flight_ids is not None:
+        query = query.where(travellers.c.flight_id.in_(list(flight_ids)))
+    owners = {int(t): int(p) for t, p in conn.execute(query)}
+    if not owners:
+        return
+    keys = _keys(conn, sorted(owners))
+    rows = {key: owners[t] for t, found in keys.items() for key in found}
+    # A key already known for another person: the two are one person (the same document or
+    # frequent-flyer number), unless an analyst decided otherwise for either.
+    known = _known(conn, set(rows), set()).by_document
+    for key, person in rows.items():
+        owner = known.get(key)
+        if owner is None or owner == person or _decided(conn, person) or _decided(conn, owner):
+            continue
+        how = "same travel document" if key.startswith("DOC:") else "same frequent-flyer number"
+        conn.execute(
+            update(person_links)
+            .where(person_links.c.person_id == person)
+            .values(person_id=owner, reason=how, score=1.0)
+        )
+        conn.execute(
+            update(person_keys).where(person_keys.c.person_id == person).values(person_id=owner)
+        )
+        rows = {k: (owner if p == person else p) for k, p in rows.items()}
+    upsert_many(
+        conn,
+        person_keys,
+        [{"key": key, "person_id": person} for key, person in rows.items()],
+        keys=("key",),
+    )
+
+
+def _co_travellers(conn: Connection, person: int) -> list[dict[str, Any]]:
+    """Other persons who shared a booking with this one, and on how many of their flights."""
+    mine = select(person_links.c.traveller_id).where(person_links.c.person_id == person)
+    bookings = select(travellers.c.booking_id).where(
+        travellers.c.id.in_(mine), travellers.c.booking_id.is_not(None)
+    )
+    rows = conn.execute(
+        select(person_links.c.person_id, travellers.c.flight_id)
+        .join(travellers, travellers.c.id == person_links.c.traveller_id)
+        .where(travellers.c.booking_id.in_(bookings), person_links.c.person_id != person)
+    ).all()
+    flights_with: dict[int, set[int]] = {}
+    for other, flight in rows:
+        flights_with.setdefault(int(other), set()).add(int(flight))
+    ranked = sorted(flights_with.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [{"person_id": p, "flights_together": len(f)} for p, f in ranked]
+
+
+def _decided(conn: Connection, person: int) -> bool:
+    found = conn.execute(
+        select(person_links.c.traveller_id).where(
+            person_links.c.person_id == person, person_links.c.decided.is_(True)
+        )
+    ).first()
+    return found is not None
 
 
 def person_of(conn: Connection, traveller_id: int) -> int:
@@ -209,7 +281,7 @@ def history(conn: Connection, traveller_id: int) -> dict[str, Any]:
         .order_by(flights.c.departure_date, person_links.c.traveller_id)
     ).mappings()
     trips = [dict(r) for r in rows]
-    return {"person_id": person, "trips": trips}
+    return {"person_id": person, "trips": trips, "co_travellers": _co_travellers(conn, person)}
 
 
 def merge(conn: Connection, keep: int, other: int, note: str | None = None) -> int:
@@ -217,6 +289,9 @@ def merge(conn: Connection, keep: int, other: int, note: str | None = None) -> i
     now = datetime.now(UTC)
     target, source = person_of(conn, keep), person_of(conn, other)
     if target != source:
+        conn.execute(
+            update(person_keys).where(person_keys.c.person_id == source).values(person_id=target)
+        )
         conn.execute(
             update(person_links)
             .where(person_links.c.person_id == source)

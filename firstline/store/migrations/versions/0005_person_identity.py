@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-22 21:53:39.964511
+Create Date: 2026-11-22 22:14:47.614730
 """
 
 from collections.abc import Sequence
@@ -33,6 +33,12 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_persons'))
     )
+    op.create_table('person_keys',
+    sa.Column('key', sa.Text(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_person_keys_person_id_persons'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_person_keys'))
+    )
     op.create_table('person_links',
     sa.Column('traveller_id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -56,6 +62,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_person_links_person')
 
     op.drop_table('person_links')
+    op.drop_table('person_keys')
     op.drop_table('persons')
     op.drop_table('identity_decisions')
     # ### end Alembic commands ###
