@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from firstline.exc import NotFoundError
 from firstline.graph.details import detail_pivots, sequences
 from firstline.graph.export import FORMATS, write_ftm, write_graphml, write_neo4j
 from firstline.graph.network import Link, LinkGraph
@@ -178,6 +179,9 @@ def network(
     common_cap: int = 25,
 ) -> dict[str, Any]:
     """A traveller's connections within `hops`, and the identifiers too common to follow."""
+    with store.connect() as conn:
+        if not link_repo.flight_of(conn, [traveller_id]):
+            raise NotFoundError(f"no traveller {traveller_id} (see firstline travellers)")
     graph = build_graph(store, flight_ids=flight_ids, common_cap=common_cap)
     links: list[Link] = graph.neighbourhood(traveller_id, hops)
     own = graph.pivots_of.get(traveller_id, set())
@@ -240,6 +244,11 @@ def export_graph(
 
 def connection(store: Store, start: int, goal: int) -> list[dict[str, Any]] | None:
     """The shortest chain of shared bookings, seats and identifiers between two travellers."""
+    with store.connect() as conn:
+        known = link_repo.flight_of(conn, [start, goal])
+    missing = [t for t in (start, goal) if t not in known]
+    if missing:
+        raise NotFoundError(f"no traveller {missing[0]} (see firstline travellers)")
     path = build_graph(store).shortest_path(start, goal)
     if path is None:
         return None
