@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -119,6 +119,21 @@ class Screener:
         if matcher is None:
             return []
         return [self._listed(m) for m in matcher.screen(query, top=top, min_score=min_score)]
+
+    def prepared(
+        self, *, list_names: Sequence[str] | None = None
+    ) -> Callable[[Query, int, float], list[ListedMatch]]:
+        """A screening function that needs no database: the index and list metadata are
+        resolved now, so it can run in worker processes forked afterwards."""
+        with self.store.connect() as conn:
+            matcher, _state = self._matcher(conn, self._list_ids(conn, list_names))
+
+        def screen(query: Query, top: int, min_score: float) -> list[ListedMatch]:
+            if matcher is None:
+                return []
+            return [self._listed(m) for m in matcher.screen(query, top=top, min_score=min_score)]
+
+        return screen
 
     def screen_many(
         self,

@@ -321,3 +321,31 @@ def test_a_manual_entry_is_screened_and_survives_imports(
     assert origins == ["csv", "manual", "csv"]
     missing = runner.invoke(app, ["watchlist", "add", "national", "--id", "M-2"])
     assert missing.exit_code == 2 and "--surname" in missing.output
+
+
+def test_a_batch_screened_by_two_workers_equals_one(
+    runner: CliRunner, list_file: Path, tmp_path: Path
+) -> None:
+    _import(runner, list_file)
+    queries = tmp_path / "q.csv"
+    with queries.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "date_of_birth"])
+        # More than one chunk of 500, so both workers get work, in a known order.
+        for n in range(1200):
+            name = ["Tessaly Quorvan", "Oskan Brimwether", "Zebulon Ickworthy-Plum"][n % 3]
+            writer.writerow([f"q{n}", name, "1971-04-02" if n % 2 else ""])
+    outputs = []
+    for workers in ("1", "2"):
+        output = tmp_path / f"r{workers}.jsonl"
+        result = runner.invoke(
+            app,
+            ["screen", "--list", "national", "--input", str(queries), "--output", str(output),
+             "--min-score", "0.5", "--workers", workers],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert f"{workers} worker(s)" in result.stderr
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    ids = [json.loads(line)["id"] for line in outputs[0].splitlines()]
+    assert ids == [f"q{n}" for n in range(1200)]
