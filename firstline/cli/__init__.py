@@ -5,12 +5,14 @@ Commands live in modules by subject; importing them here registers them on `app`
 
 from __future__ import annotations
 
-from firstline.cli import loaded, messages, rules, schema, traffic, watchlist
+from firstline.cli import hits, links, loaded, messages, rules, schema, traffic, watchlist
 from firstline.cli.app import app, err
 from firstline.exc import FirstlineError
 
 __all__ = ["app", "main"]
 _COMMANDS = (
+    hits,
+    links,
     loaded,
     messages,
     rules,
