@@ -26,7 +26,7 @@ import numpy.typing as npt
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
-from firstline.screening.tokens import TokenInfo, token_info
+from firstline.screening.tokens import TokenInfo, canonical, token_info
 
 IntArray = npt.NDArray[np.int64]
 
@@ -288,6 +288,9 @@ class CandidateIndex:
         # edit, sound or skeleton joins them, a shared six-letter start does.
         if len(info.text) >= 7:
             keys.append(f"p:{info.text[:6]}")
+        full = canonical(info.text)
+        if full is not None:
+            keys.append(f"n:{full}")
         if len(info.text) >= _MIN_DELETE_LENGTH:
             keys.append(f"d:{info.text}")
             keys += [f"d:{d}" for d in _deletes(info.text)]
@@ -319,7 +322,8 @@ class CandidateIndex:
             found[tid] = max(found.get(tid, 0.0), _FOLD)
         for key in self._token_keys(info, query=True):
             kind = key[0]
-            strength = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO, "p": _PREFIX}[kind]
+            strength = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO, "p": _PREFIX,
+                        "n": _SOUND}[kind]  # fmt: skip
             tids = self._keys.get(key, ())
             if len(tids) > _MAX_KEY_TOKENS:
                 continue  # a sound or skeleton shared by hundreds of tokens says nothing

@@ -27,6 +27,7 @@ TYPO_SHORT = 0.78  # one letter apart in a four-letter name
 PHONETIC = 0.88
 SKELETON = 0.86
 INITIAL = 0.9  # weighted down separately: an initial says little
+NICKNAME = 0.85  # a short form of the same given name (BILL for WILLIAM)
 # Below this a pair is not a match of the same name part at all.
 MIN_TOKEN_SCORE = 0.6
 
@@ -52,6 +53,49 @@ def skeleton(token: str) -> str:
     # Arabic romanisations write the same vowel as a, e, i, o, u or nothing at all.
     text = _VOWELS.sub("", text)
     return _DOUBLES.sub(r"\1", text)
+
+
+# Short forms of given names that share no letters, sound or consonants with the full form
+# (BILL/WILLIAM, BIBI/BENJAMIN, SASHA/ALEXANDER): spelling methods cannot pair them.
+_NICKNAMES = {
+    "william": "bill will willy billy liam",
+    "robert": "bob bobby rob robbie bert",
+    "richard": "dick rick ricky rich",
+    "james": "jim jimmy jamie",
+    "michael": "mike mick mikey",
+    "thomas": "tom tommy",
+    "anthony": "tony",
+    "benjamin": "ben benny bibi",
+    "alexander": "alex sasha sacha sandy aleksandr oleksandr",
+    "elizabeth": "liz beth betty lisa eliza",
+    "katherine": "kate kathy katie catherine",
+    "margaret": "maggie peggy meg",
+    "edward": "ed eddie ted ned",
+    "charles": "charlie chuck",
+    "joseph": "joe joey",
+    "jose": "pepe",
+    "francisco": "paco pancho",
+    "ignacio": "nacho",
+    "jesus": "chuy",
+    "dmitri": "dima dmitriy dmitry",
+    "vladimir": "vova volodya",
+    "ivan": "vanya",
+    "nikolai": "kolya",
+    "mikhail": "misha",
+    "yekaterina": "katya ekaterina",
+    "johannes": "hans",
+    "giuseppe": "beppe peppe",
+}
+CANONICAL: dict[str, str] = {}
+for _full, _shorts in _NICKNAMES.items():
+    for _short in _shorts.split():
+        CANONICAL.setdefault(_short, _full)
+    CANONICAL.setdefault(_full, _full)
+
+
+def canonical(text: str) -> str | None:
+    """The full given name a token is a form of, when the nickname table knows it."""
+    return CANONICAL.get(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +189,10 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
         and any(len(k) >= 3 or (len(k) == 2 and abjad) for k in shared)
     ):
         best, method = SKELETON, "same consonants"
+    if best < NICKNAME:
+        full_q, full_l = canonical(query.text), canonical(listed.text)
+        if full_q is not None and full_q == full_l:
+            best, method = NICKNAME, "nickname"
     if best == 0.0:
         # Transliteration drift: a Jaro-Winkler similarity scaled so that only close
         # spellings clear MIN_TOKEN_SCORE (JW 0.9 → 0.765, JW 0.8 → 0.64).

@@ -10,6 +10,7 @@ from firstline.screening.tokens import (
     FOLD,
     INITIAL,
     MIN_TOKEN_SCORE,
+    NICKNAME,
     PHONETIC,
     SKELETON,
     TYPO1,
@@ -219,3 +220,10 @@ def test_scores_are_in_unit_interval() -> None:
     for a, b in [("velkor", "velkar"), ("x", "xavier"), ("qwerty", "asdfgh"), ("1", "2")]:
         score, _ = cmp(a, b)
         assert 0.0 <= score <= 1.0
+
+
+def test_nicknames_pair_with_their_full_given_name() -> None:
+    assert cmp("Bill", "William") == (NICKNAME, "nickname")
+    assert cmp("Bibi", "Benjamin") == (NICKNAME, "nickname")
+    assert cmp("Sasha", "Aleksandr") == (NICKNAME, "nickname")
+    assert cmp("Bill", "Robert")[1] != "nickname"
