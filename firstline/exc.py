@@ -103,3 +103,11 @@ class NotFoundError(FirstlineError):
     code = "not_found"
     http_status = 404
     exit_code = 1
+
+
+class InvalidRequestError(FirstlineError):
+    """A request that names something outside the allowed values (an outcome, a format)."""
+
+    code = "invalid_request"
+    http_status = 422
+    exit_code = 2

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from firstline.exc import NotFoundError
+from firstline.exc import InvalidRequestError, NotFoundError
 from firstline.graph.details import detail_pivots, sequences
 from firstline.graph.export import FORMATS, write_ftm, write_graphml, write_neo4j
 from firstline.graph.network import Link, LinkGraph
@@ -239,7 +239,9 @@ def export_graph(
         return write_neo4j(graph, path)
     if format_name == "ftm":
         return write_ftm(graph, path)
-    raise ValueError(f"unknown graph format {format_name!r}; use one of {', '.join(FORMATS)}")
+    raise InvalidRequestError(
+        f"unknown graph format {format_name!r}; use one of {', '.join(FORMATS)}"
+    )
 
 
 def connection(store: Store, start: int, goal: int) -> list[dict[str, Any]] | None:

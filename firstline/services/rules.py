@@ -8,7 +8,7 @@ makes a new version, and hits record which version fired.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -366,9 +366,3 @@ def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def rule_fields() -> Iterable[Any]:
-    from firstline.rules.fields import FIELDS
-
-    return FIELDS

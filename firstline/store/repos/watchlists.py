@@ -370,11 +370,3 @@ def rejections(conn: Connection, version_id: int) -> list[RowMapping]:
             .order_by(watchlist_rejections.c.id)
         ).mappings()
     )
-
-
-def entry(conn: Connection, entry_id: int) -> RowMapping | None:
-    return (
-        conn.execute(select(watchlist_entries).where(watchlist_entries.c.id == entry_id))
-        .mappings()
-        .first()
-    )
