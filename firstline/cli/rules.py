@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from firstline.cli.app import JsonOption, app, console, open_default_store, print_json
+from firstline.cli.app import JsonOption, app, console, err, open_default_store, print_json
 from firstline.rules.fields import FIELDS
 from firstline.rules.operators import OPERATORS
 from firstline.services import rules as rule_service
@@ -125,20 +126,33 @@ def run(
             if (first is None or (r["departure_date"] and r["departure_date"] >= first))
             and (last is None or (r["departure_date"] and r["departure_date"] <= last))
         ]
+    if not ids and (all_flights or first or last):
+        console.print("no flights loaded for that period: nothing to evaluate")
+        return
     if not ids:
         raise typer.BadParameter("give --flight ID, --from/--to or --all")
+    running = [r for r in rule_service.list_rules(store) if r["status"] in ("active", "shadow")]
+    if not running:
+        console.print("no active or shadow rule to run: see firstline rules list / rules import")
+        return
     evaluator = rule_service.Evaluator(store)
     total = rule_service.EvaluationSummary()
     ids = sorted(set(ids))
     # Named flights also re-evaluate the flights sharing their bookings; a whole period or
     # everything already includes them.
     related = not (all_flights or first or last)
-    for start in range(0, len(ids), 50):
-        part = evaluator.evaluate_flights(ids[start : start + 50], related=related)
-        total.travellers += part.travellers
-        total.new_hits += part.new_hits
-        total.withdrawn_hits += part.withdrawn_hits
-        total.seconds += part.seconds
+    with Progress(
+        TextColumn("[bold]rules"), BarColumn(), MofNCompleteColumn(), TextColumn("flights"),
+        console=err, disable=len(ids) <= 50,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("rules", total=len(ids))
+        for start in range(0, len(ids), 50):
+            part = evaluator.evaluate_flights(ids[start : start + 50], related=related)
+            total.travellers += part.travellers
+            total.new_hits += part.new_hits
+            total.withdrawn_hits += part.withdrawn_hits
+            total.seconds += part.seconds
+            progress.update(task, advance=len(ids[start : start + 50]))
     console.print(
         f"evaluated {total.travellers} travellers in {total.seconds:.1f} s: "
         f"{total.new_hits} new hits, {total.withdrawn_hits} withdrawn"

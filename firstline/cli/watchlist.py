@@ -233,6 +233,22 @@ def parse_birth_date(text: str | None) -> date | ListedDate | None:
         ) from exc
 
 
+def _warn_if_no_lists(store: Any, lists: list[str] | None) -> bool:
+    """Say so when nothing is screened against: "no match" would read as a clean result."""
+    loaded = [r for r in list_service.lists(store) if r["active"] and r["entries"]]
+    if lists:
+        loaded = [r for r in loaded if r["name"] in lists]
+    if loaded:
+        return False
+    err.print(
+        "[yellow]no active watchlist with entries"
+        + (f" among {', '.join(lists)}" if lists else "")
+        + "[/]: nothing was screened; import one with "
+        "firstline watchlist import FILE --list NAME --format FORMAT"
+    )
+    return True
+
+
 def _match_json(item: ListedMatch) -> dict[str, Any]:
     match = item.match
     return {
@@ -283,6 +299,7 @@ def screen(
     if input_file is not None:
         if output is None:
             raise typer.BadParameter("--output is needed with --input")
+        _warn_if_no_lists(store, lists)
         _screen_batch(screener, input_file, output, lists, top, threshold, workers)
         return
     if not name and not document:
@@ -299,7 +316,8 @@ def screen(
         print_json([_match_json(m) for m in matches])
         return
     if not matches:
-        console.print(f"no match at or above {threshold}")
+        if not _warn_if_no_lists(store, lists):
+            console.print(f"no match at or above {threshold}")
         return
     for item in matches:
         m = item.match
