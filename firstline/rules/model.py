@@ -73,6 +73,8 @@ class Rule:
     expiry: date | None = None
     status: RuleStatus = RuleStatus.DRAFT
     tests: RuleTests = field(default_factory=RuleTests)
+    # The mapping as written: what is stored as the rule's version and exported again.
+    definition: dict[str, Any] = field(default_factory=dict)
 
     def in_force(self, on: date) -> bool:
         """Dates say when a rule may run; status says whether it does."""

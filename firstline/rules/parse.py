@@ -58,11 +58,6 @@ class _Checker:
         self.errors.append(RuleError(where, message))
 
 
-def load_yaml(text: str) -> Any:
-    """The YAML of a rule pack as plain values (dates stay text)."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-
-
 def load_pack(
     text: str, *, known_lookups: set[str] | None = None
 ) -> tuple[RulePack, list[RuleError]]:
@@ -197,6 +192,7 @@ def _rule(raw: Any, where: str, checker: _Checker) -> Rule | None:
         expiry=expiry,
         status=RuleStatus(status),
         tests=tests,
+        definition=dict(raw),
     )
 
 

@@ -23,7 +23,7 @@ from firstline.logs import get_logger
 from firstline.rules.compile import compile_rule, example_facts
 from firstline.rules.engine import RuleHit, RuleSet
 from firstline.rules.model import Rule, RuleError, RuleStatus
-from firstline.rules.parse import load_pack, load_yaml, parse_rule
+from firstline.rules.parse import load_pack, parse_rule
 from firstline.store.db import Store
 from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import rule_facts
@@ -146,7 +146,6 @@ def import_pack(store: Store, text: str) -> PackReport:
             ]
     if errors:
         raise RuleValidationError(errors)
-    raw_rules = {r["id"]: r for r in (load_yaml(text) or {}).get("rules") or []}
     report = PackReport()
     now = datetime.now(UTC)
     with store.begin() as conn:
@@ -162,7 +161,7 @@ def import_pack(store: Store, text: str) -> PackReport:
             if changed:
                 report.lookups_changed.append(item.name)
         for rule in pack.rules:
-            definition = _canonical(raw_rules[rule.key])
+            definition = _canonical(rule.definition)
             row = repo.get_rule(conn, rule.key)
             if row is not None:
                 current = repo.current_definition(conn, int(row["id"]), int(row["current_version"]))
