@@ -431,6 +431,13 @@ hits = Table(
     Column("current", Boolean, nullable=False),
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The review (migration 0006): new, assigned, in_review, second_review, closed. `status`
+    # above carries the disposition once closed (confirmed, false_positive, inconclusive), so
+    # rule precision and total risk read one column.
+    Column("review_state", Text, nullable=False, server_default="new"),
+    Column("assignee_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("first_reviewer_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("proposed_disposition", Text),  # awaiting a second review
     UniqueConstraint("traveller_id", "source_key", name="uq_hits_traveller_source"),
 )
 Index("ix_hits_flight", hits.c.flight_id)
@@ -557,4 +564,175 @@ identity_decisions = Table(
     Column("person_id", Integer),
     Column("note", Text),
     Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# -- the analyst's workplace: access control, case workflow, lookout, audit (migration 0006) --
+
+# Roles are data: an administrator can change what a role may do without a release. The
+# default roles and their permissions are seeded by the migration (see cases/access.py).
+roles = Table(
+    "roles",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("description", Text, nullable=False),
+)
+
+role_permissions = Table(
+    "role_permissions",
+    metadata,
+    Column("role", Text, ForeignKey("roles.name", ondelete="CASCADE"), primary_key=True),
+    Column("permission", Text, primary_key=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", Text, nullable=False, unique=True),
+    Column("display_name", Text),
+    Column("email", Text),
+    # argon2id; empty for accounts that only log in through the agency's OpenID provider.
+    Column("password_hash", Text),
+    Column("role", Text, ForeignKey("roles.name"), nullable=False),
+    Column("port", Text),  # a port officer's airport (IATA): their lookout list
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_login_at", DateTime(timezone=True)),
+)
+
+# Server-side sessions: the cookie holds a random token, the table its SHA-256, so a stolen
+# database copy holds no usable session and a session can be ended from the server.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+# Tokens for other agencies' systems: shown once, stored as SHA-256, acting as their user.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# Failed and successful logins, for throttling by account and by client address.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", Text, nullable=False),
+    Column("client", Text),
+    Column("success", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_login_attempts_username_at", login_attempts.c.username, login_attempts.c.at)
+
+# Every step of a hit's review, append-only (database triggers refuse UPDATE and DELETE):
+# who, when, what, why and the state before and after.
+hit_decisions = Table(
+    "hit_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hit_id", Integer, ForeignKey("hits.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=True),
+    Column("actor", Text, nullable=False),  # the username, or "cli:<name>" for the shell
+    Column("action", Text, nullable=False),
+    Column("from_state", Text, nullable=False),
+    Column("to_state", Text, nullable=False),
+    Column("disposition", Text),
+    Column("assignee_id", Integer),
+    Column("reason", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_hit_decisions_hit", hit_decisions.c.hit_id)
+
+# Confirmed travellers for the officers at the arrival port, and what they found.
+lookouts = Table(
+    "lookouts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hit_id", Integer, ForeignKey("hits.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("flight_id", Integer, ForeignKey("flights.id", ondelete="CASCADE"), nullable=False),
+    Column("port", Text),
+    Column("instruction", Text),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", Text),  # nothing_found, seizure, refused_entry, arrest, other
+    Column("outcome_note", Text),
+    Column("outcome_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("outcome_at", DateTime(timezone=True)),
+    UniqueConstraint("hit_id", name="uq_lookouts_hit"),
+)
+Index("ix_lookouts_port", lookouts.c.port)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "traveller_id", Integer, ForeignKey("travellers.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=True),
+    Column("author", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_notes_traveller", notes.c.traveller_id)
+
+# The audit trail: every view of personal data, search, export and decision. Append-only
+# (database triggers refuse UPDATE and DELETE); no route or command edits it.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", Integer),  # no foreign key: the trail outlives accounts
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),  # view_traveller, search, export, decide_hit ...
+    Column("object_type", Text),
+    Column("object_id", Text),
+    Column("detail", JSON),
+    Column("reason", Text),
+    Column("client", Text),
+)
+Index("ix_audit_events_at", audit_events.c.at)
+Index("ix_audit_events_object", audit_events.c.object_type, audit_events.c.object_id)
+
+# Settings a supervisor changes at run time (second review policy, duty team address).
+app_settings = Table(
+    "app_settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text),
+)
+
+# One row per hit and channel once a notification was attempted: a hit is announced once.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hit_id", Integer, ForeignKey("hits.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", Text, nullable=False),  # "email"
+    Column("recipients", JSON, nullable=False),
+    Column("status", Text, nullable=False),  # sent, failed
+    Column("error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("hit_id", "channel", name="uq_notifications_hit"),
 )
