@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from firstline.exc import ConfigurationError
@@ -47,11 +47,68 @@ class Settings(BaseSettings):
         ),
     )
 
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server for e-mail notifications; empty switches notifications off.",
+    )
+    smtp_port: int = Field(default=25, description="Port of the SMTP server.")
+    smtp_starttls: bool = Field(
+        default=False, description="Upgrade the SMTP connection with STARTTLS before sending."
+    )
+    smtp_username: str | None = Field(
+        default=None, description="SMTP login; empty means no authentication."
+    )
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    mail_from: str = Field(
+        default="firstline@localhost", description="Sender address of notifications."
+    )
+    duty_team: str = Field(
+        default="",
+        description="Comma-separated addresses of the duty targeting team.",
+    )
+    notify_severities: str = Field(
+        default="high",
+        description="Comma-separated hit severities that are e-mailed to the duty team.",
+    )
+    base_url: str = Field(
+        default="http://localhost:8000",
+        description="Address of the web interface, for links in notifications.",
+    )
+
+    timezone: str = Field(
+        default="UTC",
+        description=(
+            "IANA time zone of the unit's airports (e.g. Europe/Berlin): schedules are local "
+            "times, and the flights board counts down to arrivals in this zone."
+        ),
+    )
+
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> Settings:
         if self.environment != "development" and self.card_key == DEVELOPMENT_CARD_KEY:
             raise ValueError("FIRSTLINE_CARD_KEY must be set outside development")
         return self
+
+    @model_validator(mode="after")
+    def _mail_has_somewhere_to_go(self) -> Settings:
+        # Caught at start-up: otherwise every ingest would quietly record failed sends.
+        if self.smtp_host and not self.duty_team_addresses():
+            raise ValueError("FIRSTLINE_DUTY_TEAM must be set when FIRSTLINE_SMTP_HOST is")
+        if any("@" not in address for address in self.duty_team_addresses()):
+            raise ValueError("FIRSTLINE_DUTY_TEAM must list e-mail addresses")
+        return self
+
+    @property
+    def notifications_enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+    def duty_team_addresses(self) -> list[str]:
+        """The duty team's addresses, in the order given."""
+        return _split(self.duty_team)
+
+    def notify_severity_set(self) -> frozenset[str]:
+        """Severities worth an e-mail, lower case."""
+        return frozenset(part.lower() for part in _split(self.notify_severities))
 
     def parse_options(self) -> ParseOptions:
         """What parsers need from the settings."""
@@ -62,6 +119,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'firstline.db').resolve()}"
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def _problem(location: tuple[int | str, ...], message: str) -> str:

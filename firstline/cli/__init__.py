@@ -5,7 +5,7 @@ Commands live in modules by subject; importing them here registers them on `app`
 
 from __future__ import annotations
 
-from firstline.cli import hits, links, loaded, messages, rules, schema, traffic, watchlist
+from firstline.cli import hits, links, loaded, messages, rules, schema, traffic, watchlist, web
 from firstline.cli.app import app, err
 from firstline.exc import FirstlineError
 
@@ -19,6 +19,7 @@ _COMMANDS = (
     schema,
     traffic,
     watchlist,
+    web,
 )  # registered on `app` when imported
 
 

@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from firstline.cases.access import command_line_actor
 from firstline.cli.app import (
     app,
     console,
@@ -26,13 +27,15 @@ from firstline.cli.app import (
 )
 from firstline.cli.loaded import flights
 from firstline.cli.messages import print_summary, run_ingest
+from firstline.cli.web import run_server
 from firstline.generate import NO_DEVIATIONS, DayPlan, DaySummary, Deviations, write_day
 from firstline.generate.deviations import scaled
 from firstline.generate.people import Flight
 from firstline.generate.scenario_lists import ANSWER_KEY, LOST_STOLEN, WATCHLIST, answers_folder
-from firstline.services import overview, scenarios
+from firstline.services import access, overview, scenarios
 from firstline.services import rules as rule_service
 from firstline.services import watchlists as list_service
+from firstline.services.workplace import set_home_airports
 from firstline.settings import get_settings
 from firstline.store import Store
 
@@ -126,8 +129,14 @@ def demo(
         int,
         typer.Option("--flights", min=1, help="Flights to generate (about 127 travellers each)."),
     ] = 150,
+    serve: Annotated[
+        bool, typer.Option(help="Serve the analyst's web interface on the result.")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address the web interface listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web interface.")] = 8000,
 ) -> None:
-    """Generate tomorrow's synthetic traffic, load it and the sample corpus, show the result."""
+    """Generate tomorrow's synthetic traffic, load it and the sample corpus, show the result,
+    then serve the analyst's web interface on it with demonstration accounts."""
     folder = corpus or _default_corpus()
     if not folder.is_dir():
         err.print(f"[red]sample folder not found: {folder}[/] (set FIRSTLINE_CORPUS)")
@@ -160,6 +169,35 @@ def demo(
     flights(limit=25)
     console.print(f"messages by status: {overview.message_counts(store)}")
     _print_detection(store, answers_folder(traffic) / ANSWER_KEY)
+    _demo_accounts(store)
+    if serve:
+        run_server(host, port)
+
+
+# Demonstration accounts, one per role, with one printed password: synthetic data on a
+# loopback address. A real installation creates its own with `firstline users add`.
+DEMO_PASSWORD = "firstline-demo"
+DEMO_USERS = (
+    ("analyst", "analyst", "Alex Analyst", None),
+    ("supervisor", "supervisor", "Sam Supervisor", None),
+    ("officer", "port_officer", "Pat Port-Officer", "FRA"),
+    ("admin", "administrator", "Ada Admin", None),
+    ("auditor", "auditor", "Avery Auditor", None),
+)
+
+
+def _demo_accounts(store: Store) -> None:
+    known = {str(u["username"]) for u in access.users(store)}
+    for username, role, name, port in DEMO_USERS:
+        if username not in known:
+            access.add_user(
+                store, username, role=role, password=DEMO_PASSWORD, display_name=name, port=port
+            )
+    set_home_airports(store, command_line_actor("demo"), ["FRA"])
+    table = Table("user name", "role", "password", title="Demonstration accounts")
+    for username, role, _name, port in DEMO_USERS:
+        table.add_row(username, role + (f" ({port})" if port else ""), DEMO_PASSWORD)
+    console.print(table)
 
 
 # The demo's lists: the generated day's own (the scenarios refer to them) and, when the shared

@@ -57,12 +57,19 @@ def trail(
     limit: int = 200,
     offset: int = 0,
     client: str | None = None,
-    **filters: Any,
+    user: str | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Events for an auditor, newest first; reading the trail is itself recorded."""
     require(actor, Permission.VIEW_AUDIT)
+    filters = {"user": user, "action": action, "object_type": object_type, "object_id": object_id}
     with store.begin() as conn:
-        rows, total = repo.events(conn, limit=limit, offset=offset, **filters)
+        rows, total = repo.events(
+            conn, limit=limit, offset=offset, actor=user, action=action,
+            object_type=object_type, object_id=object_id,
+        )  # fmt: skip
         record(
             conn,
             actor,

@@ -38,11 +38,12 @@ def queue(
     assignee: str | None = None,
     flight_id: int | None = None,
     within_hours: int | None = None,
+    now: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """The hit queue: open hits by severity, then time to arrival. `assignee` is a user
-    name, "me" or "none"."""
+    name, "me" or "none"; `now` is the unit's local time (schedules are local)."""
     require(actor, Permission.VIEW_HITS)
     wanted = list(states) if states else [s.value for s in workflow.OPEN_STATES]
     unknown = set(wanted) - {s.value for s in ReviewState}
@@ -55,10 +56,9 @@ def queue(
         elif assignee and assignee != "none":
             user = access_repo.user_by_name(conn, assignee)
             assignee_id = int(user["id"]) if user else -1
-        before = None
-        if within_hours is not None:
-            # Schedules are stored as local times without zone: compare naive.
-            before = datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=within_hours)
+        # Schedules are stored as local times without zone: compare naive local times.
+        now = now or datetime.now(UTC).replace(tzinfo=None)
+        before = None if within_hours is None else now + timedelta(hours=within_hours)
         rows, total = repo.queue(
             conn,
             states=wanted,
@@ -69,6 +69,7 @@ def queue(
             unassigned=assignee == "none",
             flight_id=flight_id,
             arriving_before=before,
+            now=now,
             limit=limit,
             offset=offset,
         )

@@ -442,6 +442,8 @@ hits = Table(
 )
 Index("ix_hits_flight", hits.c.flight_id)
 Index("ix_hits_status", hits.c.status)
+Index("ix_hits_review_state", hits.c.review_state)
+Index("ix_hits_traveller", hits.c.traveller_id)
 
 # When each traveller was last screened, and against which state of the lists.
 screenings = Table(
@@ -568,6 +570,10 @@ identity_decisions = Table(
 
 
 # -- the analyst's workplace: access control, case workflow, lookout, audit (migration 0006) --
+
+# The flights board reads a window of schedules.
+Index("ix_flights_scheduled_arrival", flights.c.scheduled_arrival)
+Index("ix_flights_scheduled_departure", flights.c.scheduled_departure)
 
 # Roles are data: an administrator can change what a role may do without a release. The
 # default roles and their permissions are seeded by the migration (see cases/access.py).

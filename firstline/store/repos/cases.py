@@ -65,10 +65,12 @@ def queue(
     unassigned: bool = False,
     flight_id: int | None = None,
     arriving_before: datetime | None = None,
+    now: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[RowMapping], int]:
-    """Current hits in `states`, highest severity first, then soonest arrival."""
+    """Current hits in `states`, highest severity first, then soonest arrival; flights that
+    have already arrived (before `now`) come after those still to come."""
     assignee = aliased(users)
     conditions: list[Any] = [
         hits.c.current.is_(True),
@@ -127,6 +129,7 @@ def queue(
     rows = conn.execute(
         base.order_by(
             SEVERITY_ORDER.desc(),
+            case((flights.c.scheduled_arrival < (now or datetime.max), 1), else_=0),
             flights.c.scheduled_arrival.is_(None),
             flights.c.scheduled_arrival,
             hits.c.score.desc(),
