@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from firstline.cli.app import JsonOption, app, console, open_default_store, print_json
+from firstline.settings import get_settings
+from firstline.store import Store
+
+if TYPE_CHECKING:
+    from firstline.services.notifications import NotifySummary
 
 
 @app.command()
@@ -83,3 +89,58 @@ def risk(
             reasons,
         )
     console.print(table)
+
+
+@app.command()
+def notify(as_json: JsonOption = False) -> None:
+    """E-mail the duty team the hits not yet sent (and those whose sending failed)."""
+    from firstline.services.notifications import notify_new_hits
+
+    settings = get_settings()
+    if not settings.notifications_enabled:
+        console.print(
+            "[yellow]e-mail notifications are not configured[/]: set FIRSTLINE_SMTP_HOST and "
+            "FIRSTLINE_DUTY_TEAM (see docs/settings.md); nothing was sent"
+        )
+        raise typer.Exit(1)
+    summary = notify_new_hits(open_default_store(settings), settings)
+    if as_json:
+        print_json(asdict(summary))
+    else:
+        print_notify_summary(summary)
+    if summary.failed:  # for a scheduler: the duty team has not been told
+        raise typer.Exit(1)
+
+
+def notify_after_detection(store: Store) -> None:
+    """After ingest or a re-screen: tell the duty team of new hits, when SMTP is configured.
+
+    Never fails the command that found the hits: a send that fails is recorded and retried.
+    """
+    from firstline.services.notifications import notify_if_enabled
+
+    summary = notify_if_enabled(store, get_settings())
+    if summary is not None:
+        print_notify_summary(summary)
+
+
+def print_notify_summary(summary: NotifySummary) -> None:
+    if not summary.hits:
+        console.print("notifications: no new hits to send")
+    elif summary.failed:
+        console.print(
+            f"[red]notifications: {_hits(summary.failed)} not sent[/] ({summary.error}); "
+            "retried on the next run or with [bold]firstline notify[/]"
+        )
+    else:
+        again = f", {summary.retried} of them retried" if summary.retried else ""
+        console.print(
+            f"notifications: {_hits(summary.sent)} e-mailed to {summary.recipients} "
+            f"duty team addresses{again}"
+        )
+        if summary.error:
+            console.print(f"[yellow]notifications: {summary.error}[/]")
+
+
+def _hits(count: int) -> str:
+    return f"{count} hit" if count == 1 else f"{count} hits"

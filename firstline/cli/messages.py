@@ -26,6 +26,7 @@ from firstline.cli.app import (
     open_default_store,
     print_json,
 )
+from firstline.cli.hits import notify_after_detection
 from firstline.services import identity, overview
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
 from firstline.services.links import LinkDetector
@@ -101,7 +102,10 @@ def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
             found = screened.new_hits + ruled.new_hits + linked.new_hits
             progress.update(task, hits=progress.tasks[0].fields["hits"] + found)
 
-        return ingest_paths(store, paths, progress=tick, options=options, on_loaded=screen)
+        summary = ingest_paths(store, paths, progress=tick, options=options, on_loaded=screen)
+    # Once per run, after every delivery's detectors: one e-mail, not one per message.
+    notify_after_detection(store)
+    return summary
 
 
 def print_summary(summary: IngestSummary, seconds: float) -> None:

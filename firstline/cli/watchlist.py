@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from firstline.cli.app import JsonOption, app, console, err, open_default_store, print_json
+from firstline.cli.hits import notify_after_detection
 from firstline.model.watchlist import (
     EntrySchema,
     ListedDate,
@@ -105,6 +106,7 @@ def import_(
             f"re-screened {summary.screened} travellers of flights not yet arrived: "
             f"{summary.new_hits} new hits, {summary.withdrawn_hits} withdrawn"
         )
+        notify_after_detection(store)
 
 
 def _now() -> Any:
@@ -195,13 +197,15 @@ def add(
         valid_to=date.fromisoformat(valid_to) if valid_to else None,
         remarks=note,
     )
-    version = list_service.add_entry(open_default_store(), list_name, entry)
+    store = open_default_store()
+    version = list_service.add_entry(store, list_name, entry)
     console.print(f"{list_name}: entry {entry_id} saved as version {version}")
-    summary = Screener(open_default_store()).screen_pending(arriving_after=_now())
+    summary = Screener(store).screen_pending(arriving_after=_now())
     console.print(
         f"re-screened {summary.screened} travellers of flights not yet arrived: "
         f"{summary.new_hits} new hits"
     )
+    notify_after_detection(store)
 
 
 @watchlist_app.command("activate")
