@@ -49,20 +49,31 @@ def hits(
 class Outcome(StrEnum):
     confirmed = "confirmed"
     false_positive = "false_positive"
-    open = "open"
-    closed = "closed"
+    inconclusive = "inconclusive"
+    reopen = "reopen"
 
 
 @app.command()
 def decide(
     hit: Annotated[int, typer.Argument(help="Hit id (see firstline hits).")],
-    outcome: Annotated[Outcome, typer.Argument(help="What the officer found.")],
+    outcome: Annotated[Outcome, typer.Argument(help="The officer's disposition, or reopen.")],
+    reason: Annotated[str, typer.Option(help="Why: recorded with the decision.")],
 ) -> None:
-    """Record an officer's outcome on a hit: it feeds rule precision and the risk score."""
-    from firstline.services import overview
+    """Record an officer's disposition on a hit, through the same review workflow and audit
+    trail as the web interface; it feeds rule precision and the risk score."""
+    import getpass
 
-    overview.decide(open_default_store(), hit, outcome.value)
-    console.print(f"hit {hit}: {outcome.value}")
+    from firstline.cases.access import command_line_actor
+    from firstline.services import cases
+
+    actor = command_line_actor(getpass.getuser())
+    if outcome is Outcome.reopen:
+        done = cases.decide(open_default_store(), actor, [hit], "reopen", reason=reason)
+    else:
+        done = cases.decide(
+            open_default_store(), actor, [hit], "dispose", disposition=outcome.value, reason=reason
+        )
+    console.print(f"hit {hit}: {done[0]['state'].replace('_', ' ')} ({done[0]['status']})")
 
 
 @app.command()

@@ -104,10 +104,8 @@ def hit(store: Store, actor: Actor, hit_id: int, *, client: str | None = None) -
 
 
 def _lookout_of(conn: Connection, hit_id: int) -> dict[str, Any] | None:
-    for row in repo.lookout_list(conn, limit=1_000_000):
-        if row["hit_id"] == hit_id:
-            return dict(row)
-    return None
+    found = repo.lookout_list(conn, hit_id=hit_id, limit=1)
+    return dict(found[0]) if found else None
 
 
 def _state(row: Any) -> HitState:

@@ -6,13 +6,12 @@ Shared by the CLI and (later) the web pages, so both show the same thing the sam
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
 from firstline.cases.risk import combine
-from firstline.exc import InvalidRequestError, NotFoundError
+from firstline.exc import NotFoundError
 from firstline.store import Store
 from firstline.store.repos import bookings as booking_repo
 from firstline.store.repos import flights as flight_repo
@@ -117,14 +116,3 @@ def risk(store: Store, *, flight_id: int | None = None, limit: int | None = None
         }
         for r in ranked
     ]
-
-
-def decide(store: Store, hit_id: int, outcome: str) -> None:
-    """Record an officer's outcome on a hit (confirmed, false_positive, open, closed)."""
-    if outcome not in hit_repo.HIT_STATUSES:
-        raise InvalidRequestError(
-            f"outcome must be one of {', '.join(hit_repo.HIT_STATUSES)}, not {outcome!r}"
-        )
-    with store.begin() as conn:
-        if not hit_repo.set_status(conn, hit_id, outcome, datetime.now(UTC)):
-            raise NotFoundError(f"no hit {hit_id}")

@@ -356,10 +356,18 @@ def test_outcomes_feed_precision_and_risk_ranks_travellers(
     rule_hits = [h for h in hits if h["source"] == "rule"]
     assert rule_hits
     first, second = rule_hits[0], rule_hits[-1]
-    assert runner.invoke(app, ["decide", str(first["id"]), "confirmed"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["decide", str(first["id"]), "confirmed", "--reason", "seen"]).exit_code
+        == 0
+    )
     if second["id"] != first["id"]:
-        assert runner.invoke(app, ["decide", str(second["id"]), "false_positive"]).exit_code == 0
-    bad = runner.invoke(app, ["decide", str(first["id"]), "maybe"])
+        assert (
+            runner.invoke(
+                app, ["decide", str(second["id"]), "false_positive", "--reason", "homonym"]
+            ).exit_code
+            == 0
+        )
+    bad = runner.invoke(app, ["decide", str(first["id"]), "maybe", "--reason", "x"])
     assert bad.exit_code == 2
     stats = {row["rule"]: row for row in _json(runner, "rules", "stats")}
     rule = first["source_key"].removeprefix("rule:")

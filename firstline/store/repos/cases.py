@@ -193,6 +193,7 @@ def lookout_list(
     *,
     port: str | None = None,
     pending_only: bool = False,
+    hit_id: int | None = None,
     limit: int = 200,
 ) -> list[RowMapping]:
     query = (
@@ -229,6 +230,8 @@ def lookout_list(
         query = query.where(lookouts.c.port == port)
     if pending_only:
         query = query.where(lookouts.c.outcome.is_(None))
+    if hit_id is not None:
+        query = query.where(lookouts.c.hit_id == hit_id)
     return list(conn.execute(query).mappings())
 
 
