@@ -199,11 +199,14 @@ def stats(as_json: JsonOption = False) -> None:
         print_json(rows)
         return
     table = Table("rule", "status", "v", "hits", "per 1,000", "shadow", "confirmed",
-                  "false pos.", "precision", "flags", title="Rule statistics")  # fmt: skip
+                  "false pos.", "precision", "at the port", "flags",
+                  title="Rule statistics")  # fmt: skip
     for r in rows:
+        port = ", ".join(f"{n} {o.replace('_', ' ')}" for o, n in sorted(r["outcomes"].items()))
         table.add_row(
             r["rule"], r["status"], str(r["version"]), str(r["hits"]), f"{r['per_thousand']:.2f}",
             str(r["shadow_hits"]), str(r["confirmed"]), str(r["false_positive"]),
-            "" if r["precision"] is None else f"{r['precision']:.2f}", "; ".join(r["flags"]),
+            "" if r["precision"] is None else f"{r['precision']:.2f}", port,
+            "; ".join(r["flags"]),
         )  # fmt: skip
     console.print(table)

@@ -124,7 +124,7 @@ def list_(as_json: JsonOption = False) -> None:
         return
     table = Table(
         "name", "category", "severity", "active", "version", "entries", "imported",
-        title="Watchlists",
+        "at the port", title="Watchlists",
     )  # fmt: skip
     for row in rows:
         table.add_row(
@@ -135,6 +135,7 @@ def list_(as_json: JsonOption = False) -> None:
             str(row["version"] or ""),
             str(row["entries"]),
             f"{row['imported_at']:%Y-%m-%d %H:%M}" if row["imported_at"] else "",
+            ", ".join(f"{n} {o.replace('_', ' ')}" for o, n in sorted(row["outcomes"].items())),
         )
     console.print(table)
 

@@ -18,6 +18,7 @@ import orjson
 import yaml
 from sqlalchemy import Connection
 
+from firstline.cases.lookout import PRODUCTIVE
 from firstline.exc import FirstlineError
 from firstline.logs import get_logger
 from firstline.rules.compile import compile_rule, example_facts
@@ -25,6 +26,7 @@ from firstline.rules.engine import RuleHit, RuleSet
 from firstline.rules.model import Rule, RuleError, RuleStatus
 from firstline.rules.parse import load_pack, parse_rule
 from firstline.store.db import Store
+from firstline.store.repos import cases as case_repo
 from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import rule_facts
 from firstline.store.repos import rules as repo
@@ -325,6 +327,7 @@ def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
         rows = repo.current_rules(conn)
         counts = repo.hit_counts(conn)
         confirmed_at = repo.last_confirmed(conn)
+        outcomes = _outcomes_by_rule(conn)
         audience = {
             row["key"]: repo.travellers_departing(conn, row["start"], row["expiry"]) for row in rows
         }
@@ -361,7 +364,22 @@ def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
                 "confirmed": confirmed,
                 "false_positive": false_positive,
                 "precision": round(confirmed / decided, 3) if decided else None,
+                # What the port found on this rule's confirmed travellers.
+                "outcomes": outcomes.get(row["key"], {}),
+                "productive": sum(
+                    n for o, n in outcomes.get(row["key"], {}).items() if o in PRODUCTIVE
+                ),
                 "flags": flags,
             }
         )
+    return out
+
+
+def _outcomes_by_rule(conn: Connection) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for row in case_repo.outcome_counts(conn):
+        if row["source"] == "rule":
+            key = str(row["source_key"]).removeprefix("rule:")
+            bucket = out.setdefault(key, {})
+            bucket[row["outcome"]] = bucket.get(row["outcome"], 0) + int(row["n"])
     return out

@@ -19,6 +19,7 @@ from firstline.exc import FirstlineError
 from firstline.logs import get_logger
 from firstline.model.watchlist import ListEntry, ListFileInfo, Rejection
 from firstline.store.db import Store
+from firstline.store.repos import cases as case_repo
 from firstline.store.repos import watchlists as repo
 from firstline.watchlists.formats import FORMATS, read_list
 
@@ -212,8 +213,18 @@ def add_entry(store: Store, name: str, entry: ListEntry) -> int:
 
 
 def lists(store: Store) -> list[dict[str, Any]]:
+    """Lists with their current version and what the port found on their confirmed hits."""
     with store.connect() as conn:
-        return repo.all_lists(conn)
+        rows = repo.all_lists(conn)
+        outcomes: dict[int, dict[str, int]] = {}
+        for found in case_repo.outcome_counts(conn):
+            if found["source"] == "watchlist":
+                list_id = int(str(found["source_key"]).split(":")[1])
+                bucket = outcomes.setdefault(list_id, {})
+                bucket[found["outcome"]] = bucket.get(found["outcome"], 0) + int(found["n"])
+    for row in rows:
+        row["outcomes"] = outcomes.get(int(row["id"]), {})
+    return rows
 
 
 def history(store: Store, name: str) -> Iterator[dict[str, Any]]:
