@@ -28,6 +28,25 @@ class Link:
     hops: int
 
 
+@dataclass(frozen=True, slots=True)
+class Connector:
+    """What links two travellers, as a node of a picture: a booking, a pivot, a pair of
+    adjacent seats or a check-in / bag-tag sequence."""
+
+    via: str  # as in `Link.via`: "booking", a pivot kind, "adjacent seat", "consecutive ..."
+    key: str  # identity within `via` (booking id, pivot value, the pair); never shown
+    shown: str  # what an analyst sees (`Pivot.shown()`, the booking id, or "")
+
+
+@dataclass(slots=True)
+class LinkNetwork:
+    """A neighbourhood as a graph: travellers by hops, and traveller-connector edges."""
+
+    centre: int
+    hops_of: dict[int, int]  # traveller -> hops from the centre (the centre is 0)
+    edges: list[tuple[int, Connector]]  # in discovery order, each once
+
+
 @dataclass(slots=True)
 class LinkGraph:
     common_cap: int = 25
@@ -39,6 +58,18 @@ class LinkGraph:
     beside: dict[int, set[int]] = field(default_factory=dict)
     # Co-travel by sequence: consecutive check-in numbers or bag tags on a flight.
     sequenced: dict[int, dict[int, str]] = field(default_factory=dict)
+    # Holders counted outside this graph, for a graph scoped to a few flights: a pivot common
+    # in the whole store stays damped even when few of its holders were loaded.
+    known_holders: dict[Pivot, int] = field(default_factory=dict)
+
+    def add(self, pivots: Iterable[tuple[int, Pivot]], bookings: Iterable[tuple[int, int]]) -> None:
+        """Add (traveller, pivot) and (traveller, booking) pairs; adding twice changes nothing."""
+        for traveller, pivot in pivots:
+            self.pivots_of.setdefault(traveller, set()).add(pivot)
+            self.holders.setdefault(pivot, set()).add(traveller)
+        for traveller, booking in bookings:
+            self.booking_of[traveller] = booking
+            self.members.setdefault(booking, set()).add(traveller)
 
     def add_sequences(self, pairs: Iterable[tuple[int, int, str]]) -> None:
         for a, b, how in pairs:
@@ -73,37 +104,61 @@ class LinkGraph:
     ) -> LinkGraph:
         """From (traveller, pivot) and (traveller, booking) pairs."""
         graph = cls(common_cap=common_cap)
-        for traveller, pivot in pivots:
-            graph.pivots_of.setdefault(traveller, set()).add(pivot)
-            graph.holders.setdefault(pivot, set()).add(traveller)
-        for traveller, booking in bookings:
-            graph.booking_of[traveller] = booking
-            graph.members.setdefault(booking, set()).add(traveller)
+        graph.add(pivots, bookings)
         return graph
 
+    def holder_count(self, pivot: Pivot) -> int:
+        return max(len(self.holders.get(pivot, ())), self.known_holders.get(pivot, 0))
+
     def damped(self, pivot: Pivot) -> bool:
-        return len(self.holders.get(pivot, ())) > self.common_cap
+        return self.holder_count(pivot) > self.common_cap
 
     def common_pivots(self) -> list[tuple[Pivot, int]]:
         found = [(p, len(h)) for p, h in self.holders.items() if len(h) > self.common_cap]
         return sorted(found, key=lambda item: -item[1])
 
     def _neighbours(self, traveller: int) -> Iterable[tuple[int, str, str]]:
+        for other, connector in self._links(traveller):
+            yield other, connector.via, connector.shown
+
+    def _links(self, traveller: int) -> Iterable[tuple[int, Connector]]:
+        """Every traveller one step away, with what links them (seat and sequence links
+        are shown as nothing but their kind, as in `Link`)."""
         for other in self.beside.get(traveller, ()):
-            yield other, "adjacent seat", ""
+            yield other, Connector("adjacent seat", _pair(traveller, other), "")
         for other, how in self.sequenced.get(traveller, {}).items():
-            yield other, how, ""
+            yield other, Connector(how, _pair(traveller, other), "")
         booking = self.booking_of.get(traveller)
         if booking is not None:
             for other in self.members.get(booking, ()):
                 if other != traveller:
-                    yield other, "booking", str(booking)
+                    yield other, Connector("booking", str(booking), str(booking))
         for pivot in self.pivots_of.get(traveller, ()):
             if self.damped(pivot):
                 continue
             for other in self.holders[pivot]:
                 if other != traveller:
-                    yield other, pivot.kind, pivot.shown()
+                    yield other, Connector(pivot.kind, pivot.value, pivot.shown())
+
+    def neighbourhood_graph(self, traveller: int, hops: int = 2) -> LinkNetwork:
+        """The travellers of `neighbourhood` and every link followed to reach them: each
+        traveller within `hops - 1` steps contributes all its links, so a picture shows
+        every way two of them are connected, not only the first one found."""
+        hops_of = {traveller: 0}
+        edges: dict[tuple[int, Connector], None] = {}  # insertion-ordered set
+        queue: deque[int] = deque([traveller])
+        while queue:
+            current = queue.popleft()
+            depth = hops_of[current]
+            if depth == hops:
+                continue
+            for other, connector in self._links(current):
+                if other not in hops_of:
+                    hops_of[other] = depth + 1
+                    queue.append(other)
+                edges[(current, connector)] = None
+                edges[(other, connector)] = None
+        return LinkNetwork(traveller, hops_of, list(edges))
 
     def neighbourhood(self, traveller: int, hops: int = 2) -> list[Link]:
         """Travellers within `hops` steps, each with the step that first reached it."""
@@ -148,3 +203,8 @@ class LinkGraph:
                     previous[other] = (current, via, value)
                     queue.append((other, depth + 1))
         return None
+
+
+def _pair(a: int, b: int) -> str:
+    """One key for a symmetric link, whichever end it is walked from."""
+    return f"{min(a, b)}-{max(a, b)}"

@@ -20,7 +20,8 @@ from sqlalchemy import Connection
 from firstline.exc import InvalidRequestError, NotFoundError
 from firstline.graph.details import detail_pivots, sequences
 from firstline.graph.export import FORMATS, write_ftm, write_graphml, write_neo4j
-from firstline.graph.network import Link, LinkGraph
+from firstline.graph.layout import Layout, LayoutEdge, LayoutNode, layout
+from firstline.graph.network import Connector, Link, LinkGraph, LinkNetwork
 from firstline.graph.pivots import (
     WORDS,
     Pivot,
@@ -210,22 +211,26 @@ def build_graph(
 ) -> LinkGraph:
     """The link graph over the stored travellers of these flights (all when None)."""
     with store.connect() as conn:
-        pivots = [
-            (t, p)
-            for t, kind, value, country in link_repo.identifier_rows(conn, flight_ids)
-            if (p := traveller_pivot(kind, value, country)) is not None
-        ]
-        # Agencies join the graph as pivots (damped when large); they are not identifiers a
-        # traveller "shares" in rule facts.
-        pivots += [(t, Pivot("agency", a)) for t, a in link_repo.agency_rows(conn, flight_ids)]
-        details = list(link_repo.detail_rows(conn, flight_ids))
-        pivots += [pair for t, _f, d in details for pair in detail_pivots(t, d)]
-        graph = LinkGraph.build(
-            pivots, link_repo.booking_rows(conn, flight_ids), common_cap=common_cap
-        )
-        graph.add_seats(link_repo.seat_rows(conn, flight_ids))
-        graph.add_sequences(sequences(details))
+        graph = LinkGraph(common_cap=common_cap)
+        _load_flights(conn, graph, flight_ids)
         return graph
+
+
+def _load_flights(conn: Connection, graph: LinkGraph, flight_ids: Sequence[int] | None) -> None:
+    """Add the travellers of these flights (all when None) with every link the store has."""
+    pivots = [
+        (t, p)
+        for t, kind, value, country in link_repo.identifier_rows(conn, flight_ids)
+        if (p := traveller_pivot(kind, value, country)) is not None
+    ]
+    # Agencies join the graph as pivots (damped when large); they are not identifiers a
+    # traveller "shares" in rule facts.
+    pivots += [(t, Pivot("agency", a)) for t, a in link_repo.agency_rows(conn, flight_ids)]
+    details = list(link_repo.detail_rows(conn, flight_ids))
+    pivots += [pair for t, _f, d in details for pair in detail_pivots(t, d)]
+    graph.add(pivots, link_repo.booking_rows(conn, flight_ids))
+    graph.add_seats(link_repo.seat_rows(conn, flight_ids))
+    graph.add_sequences(sequences(details))
 
 
 def export_graph(
@@ -258,4 +263,204 @@ def connection(store: Store, start: int, goal: int) -> list[dict[str, Any]] | No
         {"traveller_id": link.traveller_id, "hops": link.hops, "via": link.via,
          "value": link.via_value}
         for link in path
+    ]  # fmt: skip
+
+
+# --- The network as a picture --------------------------------------------------------------
+#
+# The whole-store graph takes seconds to build with a million travellers; a page cannot wait
+# for it. The picture walks outward one hop at a time instead, loading only what the walk
+# needs: the flights of the travellers it expands (seats, check-in sequences, agencies,
+# addresses and frequent-flyer numbers are links within those flights) and, from the whole
+# store through indexed look-ups, whoever shares a booking, phone, e-mail, card or document
+# with them. Travellers at the last hop are not expanded, so their flights are not loaded.
+# Identifiers are damped on their holders in the whole store, as in the whole-store graph.
+# What stays local: an agency, address or frequent-flyer number is followed (and counted for
+# damping) among the loaded flights only, as finding it elsewhere would scan JSON columns.
+
+
+def scoped_graph(
+    conn: Connection, centre: int, *, hops: int = 2, common_cap: int = 25
+) -> LinkGraph:
+    """The part of the link graph a walk of `hops` from `centre` needs."""
+    graph = LinkGraph(common_cap=common_cap)
+    loaded: set[int] = set()
+    frontier = {centre}
+    for depth in range(hops):
+        flights = set(link_repo.flight_of(conn, sorted(frontier)).values()) - loaded
+        _load_flights(conn, graph, sorted(flights))
+        loaded |= flights
+        _add_sharers(conn, graph, sorted(frontier))
+        reached = graph.neighbourhood(centre, depth + 1)
+        frontier = {link.traveller_id for link in reached if link.hops == depth + 1}
+        if not frontier:
+            break
+    return graph
+
+
+def _add_sharers(conn: Connection, graph: LinkGraph, travellers: Sequence[int]) -> None:
+    """Add everyone, on any flight, sharing a booking or an identifier with these travellers,
+    and the store-wide number of holders of each of their identifiers."""
+    mine = {
+        (t, p)
+        for t, kind, value, country in link_repo.identifier_rows(
+            conn, None, traveller_ids=travellers
+        )
+        if (p := traveller_pivot(kind, value, country)) is not None
+    }
+    wanted = {p for _t, p in mine}
+    asked = [(p.kind, _stored(p)) for p in wanted]
+    found = link_repo.identifier_holders(conn, asked, cap=graph.common_cap)
+    counts: dict[Pivot, int] = {}
+    for kind, value, country, n in found.counts:
+        pivot = traveller_pivot(kind, value, country)
+        if pivot in wanted:
+            counts[pivot] = counts.get(pivot, 0) + n
+    graph.known_holders.update(counts)
+    holders = [
+        (t, p)
+        for t, kind, value, country in found.rows
+        if (p := traveller_pivot(kind, value, country)) in wanted and counts[p] <= graph.common_cap
+    ]
+    graph.add(
+        sorted(mine | set(holders), key=_pair_key), link_repo.booking_members(conn, travellers)
+    )
+
+
+def _stored(pivot: Pivot) -> str:
+    """The value to look a pivot up by: a document pivot is "COUNTRY:NUMBER"."""
+    return pivot.value.split(":", 1)[1] if pivot.kind == "document" else pivot.value
+
+
+def _pair_key(pair: tuple[int, Pivot]) -> tuple[int, str, str]:
+    return pair[0], pair[1].kind, pair[1].value
+
+
+def network_picture(
+    store: Store, traveller_id: int, *, hops: int = 2, common_cap: int = 25
+) -> dict[str, Any]:
+    """A traveller's link network laid out for drawing (see `_network.svg.html`).
+
+    `{"traveller_id", "flight_id", "hops", "width", "height", "left_out", "nodes", "edges",
+    "damped"}`; nodes and edges as `_node` and `_edge` make them.
+    """
+    with store.connect() as conn:
+        own = link_repo.flight_of(conn, [traveller_id])
+        if not own:
+            raise NotFoundError(f"no traveller {traveller_id} (see firstline travellers)")
+        graph = scoped_graph(conn, traveller_id, hops=hops, common_cap=common_cap)
+        net = graph.neighbourhood_graph(traveller_id, hops)
+        people = {r.traveller_id: r for r in link_repo.picture_rows(conn, sorted(net.hops_of))}
+        flagged = link_repo.current_hit_holders(conn, sorted(net.hops_of))
+    ids, nodes, edges = _layout_input(net, people, flagged)
+    drawn = layout(nodes, edges)
+    return {
+        "traveller_id": traveller_id,
+        "flight_id": own[traveller_id],
+        "hops": hops,
+        "width": drawn.width,
+        "height": drawn.height,
+        "left_out": drawn.left_out,
+        "nodes": [_node(p.node, p.x, p.y, ids, people) for p in drawn.nodes],
+        "edges": _edges(drawn),
+        "damped": [
+            {"kind": p.kind, "value": p.shown(), "travellers": graph.holder_count(p)}
+            for p in sorted(
+                graph.pivots_of.get(traveller_id, set()), key=lambda p: (p.kind, p.value)
+            )
+            if graph.damped(p)
+        ],
+    }
+
+
+def _layout_input(
+    net: LinkNetwork, people: dict[int, link_repo.PictureRow], flagged: set[int]
+) -> tuple[dict[str, int | Connector], list[LayoutNode], list[LayoutEdge]]:
+    """Nodes and edges in a stable order: travellers by hops then id, each connector after
+    the closest traveller it links (sets hold pivots in a per-process hash order)."""
+    around: dict[Connector, list[int]] = {}
+    for traveller, connector in net.edges:
+        around.setdefault(connector, []).append(traveller)
+    hops_of = net.hops_of
+    connectors = sorted(around, key=lambda c: (min(hops_of[t] for t in around[c]),
+                                               min(around[c]), c.via, c.shown, c.key))  # fmt: skip
+    ids: dict[str, int | Connector] = {
+        f"t{t}": t for t in sorted(hops_of, key=lambda t: (hops_of[t], t))
+    }
+    names = {c: f"c{n}" for n, c in enumerate(connectors, start=1)}
+    ids.update({name: c for c, name in names.items()})
+    nodes = [_traveller_node(t, hops_of[t], t == net.centre, people, flagged)
+             for t in sorted(hops_of, key=lambda t: (hops_of[t], t))]  # fmt: skip
+    nodes += [
+        LayoutNode(names[c], "booking" if c.via == "booking" else "pivot", _words(c),
+                   min(hops_of[t] for t in around[c]) + 0.5)
+        for c in connectors
+    ]  # fmt: skip
+    edges = sorted(
+        (LayoutEdge(f"t{t}", names[c], _words(c, value=True)) for t, c in net.edges),
+        key=lambda e: (hops_of[int(e.a[1:])], int(e.a[1:]), int(e.b[1:])),
+    )
+    return ids, nodes, edges
+
+
+def _traveller_node(
+    traveller: int,
+    hops: int,
+    centre: bool,
+    people: dict[int, link_repo.PictureRow],
+    flagged: set[int],
+) -> LayoutNode:
+    row = people.get(traveller)
+    name = " ".join(x for x in (row.surname, row.given_names) if x) if row else ""
+    return LayoutNode(f"t{traveller}", "traveller", f"#{traveller} {name}".strip(), hops,
+                      hit=traveller in flagged, centre=centre)  # fmt: skip
+
+
+_LINK_WORDS = {"adjacent seat": "seat", "consecutive check-in": "check-in",
+               "consecutive bag tags": "bag tags", "frequent_flyer": "frequent flyer",
+               "email": "e-mail"}  # fmt: skip
+
+
+def _words(connector: Connector, *, value: bool = False) -> str:
+    """A connector as analysts read it: its kind, and with `value` what it is."""
+    kind = _LINK_WORDS.get(connector.via, connector.via)
+    if value and connector.shown:
+        return f"{kind}: {connector.shown}"
+    return kind
+
+
+def _flight_words(row: link_repo.PictureRow | None) -> str:
+    if row is None:
+        return ""
+    flight = f"{row.carrier or ''}{row.number or ''}"
+    return f"{flight} {row.departure_date.isoformat()}" if row.departure_date else flight
+
+
+def _node(
+    node: LayoutNode,
+    x: float,
+    y: float,
+    ids: dict[str, int | Connector],
+    people: dict[int, link_repo.PictureRow],
+) -> dict[str, Any]:
+    """One node of the picture; the same keys for travellers and connectors."""
+    item = ids[node.id]
+    if isinstance(item, Connector):
+        return {"id": node.id, "kind": node.kind, "link": _words(item), "label": _words(item),
+                "detail": item.shown, "hops": node.hops, "x": x, "y": y, "centre": False,
+                "hit": False, "traveller_id": None, "flight_id": None, "href": None}  # fmt: skip
+    row = people.get(item)
+    return {"id": node.id, "kind": "traveller", "link": None, "label": node.label,
+            "detail": _flight_words(row), "hops": node.hops, "x": x, "y": y,
+            "centre": node.centre, "hit": node.hit, "traveller_id": item,
+            "flight_id": row.flight_id if row else None,
+            "href": f"/travellers/{item}"}  # fmt: skip
+
+
+def _edges(drawn: Layout) -> list[dict[str, Any]]:
+    at = {p.node.id: p for p in drawn.nodes}
+    return [
+        {"a": e.a, "b": e.b, "label": e.label, "link": at[e.b].node.label,
+         "x1": at[e.a].x, "y1": at[e.a].y, "x2": at[e.b].x, "y2": at[e.b].y}
+        for e in drawn.edges
     ]  # fmt: skip

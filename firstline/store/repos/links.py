@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, distinct, func, select
 
 from firstline.store.tables import (
     booking_contacts,
     bookings,
+    flights,
     hits,
     payments,
     travel_documents,
@@ -343,3 +346,151 @@ def detail_rows(
     for traveller, flight, details in conn.execute(query):
         if isinstance(details, dict):
             yield int(traveller), int(flight), details
+
+
+# --- A traveller's neighbourhood without loading every flight (the network picture) -----
+
+_CHUNK = 500  # values per IN list: well within SQLite's variable limit
+
+
+@dataclass(slots=True)
+class IdentifierHolders:
+    """Who else holds some identifiers, anywhere in the store.
+
+    `counts` has every (kind, value, country) group with its number of travellers; `rows`
+    lists the holders, as `identifier_rows` does, of the groups held by at most `cap`
+    travellers (a call centre's phone held by thousands is counted, not listed).
+    """
+
+    counts: list[tuple[str, str, str | None, int]] = field(default_factory=list)
+    rows: list[tuple[int, str, str, str | None]] = field(default_factory=list)
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield list(values[start : start + _CHUNK])
+
+
+def _holder_queries(kind: str, values: list[str]) -> tuple[Any, Any]:
+    """(count per group, holder rows) for one kind and some stored values. Groups are
+    (value, country); only documents have a country. Constants stay out of GROUP BY, which
+    PostgreSQL refuses."""
+    if kind in ("phone", "email"):
+        joined: Any = booking_contacts.join(
+            travellers, travellers.c.booking_id == booking_contacts.c.booking_id
+        )
+        keys: list[Any] = [booking_contacts.c.value]
+        where: Any = and_(booking_contacts.c.kind == kind, booking_contacts.c.value.in_(values))
+        who: Any = travellers.c.id
+    elif kind == "card":
+        joined = payments.join(travellers, travellers.c.booking_id == payments.c.booking_id)
+        keys = [payments.c.card_fingerprint]
+        where = payments.c.card_fingerprint.in_(values)
+        who = travellers.c.id
+    else:
+        joined = travel_documents
+        keys = [travel_documents.c.number, travel_documents.c.issuing_country]
+        where = travel_documents.c.number.in_(values)
+        who = travel_documents.c.traveller_id
+    counted = (
+        select(*keys, func.count(distinct(who))).select_from(joined).where(where).group_by(*keys)
+    )
+    listed = select(*keys, who).select_from(joined).where(where)
+    return counted, listed
+
+
+def _group(row: Any, kind: str) -> tuple[str, str | None]:
+    return str(row[0]), (row[1] if kind == "document" else None)
+
+
+def identifier_holders(
+    conn: Connection, identifiers: Sequence[tuple[str, str]], *, cap: int
+) -> IdentifierHolders:
+    """Holders of these (kind, stored value) identifiers: phone, email, card, document.
+
+    Indexed look-ups (contact value, card fingerprint, document number), so the cost follows
+    the identifiers asked about, not the size of the store.
+    """
+    out = IdentifierHolders()
+    by_kind: dict[str, list[str]] = {}
+    for kind, value in sorted(set(identifiers)):
+        by_kind.setdefault(kind, []).append(value)
+    for kind, values in by_kind.items():
+        for chunk in _chunks(values):
+            counted, listed = _holder_queries(kind, chunk)
+            small: set[tuple[str, str | None]] = set()
+            for row in conn.execute(counted):
+                value, country = _group(row, kind)
+                out.counts.append((kind, value, country, int(row[-1])))
+                if int(row[-1]) <= cap:
+                    small.add((value, country))
+            for row in conn.execute(listed):
+                if (group := _group(row, kind)) in small:
+                    out.rows.append((int(row[-1]), kind, *group))
+    return out
+
+
+def booking_members(conn: Connection, traveller_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(traveller, booking) for everyone on the bookings of these travellers, any flight."""
+    out: list[tuple[int, int]] = []
+    for chunk in _chunks(sorted(set(traveller_ids))):
+        theirs = select(travellers.c.booking_id).where(
+            travellers.c.id.in_(chunk), travellers.c.booking_id.is_not(None)
+        )
+        rows = conn.execute(
+            select(travellers.c.id, travellers.c.booking_id).where(
+                travellers.c.booking_id.in_(theirs.scalar_subquery())
+            )
+        )
+        out.extend((int(r[0]), int(r[1])) for r in rows)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PictureRow:
+    traveller_id: int
+    surname: str | None
+    given_names: str | None
+    flight_id: int
+    carrier: str | None
+    number: str | None
+    departure_date: date | None
+
+
+def picture_rows(conn: Connection, traveller_ids: Sequence[int]) -> list[PictureRow]:
+    """What a node of a network picture says about a traveller: name and flight."""
+    out: list[PictureRow] = []
+    for chunk in _chunks(sorted(set(traveller_ids))):
+        query = (
+            select(
+                travellers.c.id,
+                travellers.c.surname,
+                travellers.c.given_names,
+                travellers.c.flight_id,
+                flights.c.carrier,
+                flights.c.number,
+                flights.c.departure_date,
+            )
+            .join(flights, flights.c.id == travellers.c.flight_id)
+            .where(travellers.c.id.in_(chunk))
+        )
+        out.extend(PictureRow(int(r[0]), r[1], r[2], int(r[3]), r[4], r[5], r[6])
+                   for r in conn.execute(query))  # fmt: skip
+    return out
+
+
+def current_hit_holders(conn: Connection, traveller_ids: Sequence[int]) -> set[int]:
+    """Travellers of these holding a current hit (a shadow rule's hits do not count)."""
+    out: set[int] = set()
+    for chunk in _chunks(sorted(set(traveller_ids))):
+        rows = conn.execute(
+            select(hits.c.traveller_id)
+            .where(
+                hits.c.traveller_id.in_(chunk),
+                hits.c.current.is_(True),
+                hits.c.status != "shadow",
+            )
+            .distinct()
+        )
+        out.update(int(r[0]) for r in rows)
+    return out
