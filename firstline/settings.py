@@ -83,6 +83,29 @@ class Settings(BaseSettings):
         ),
     )
 
+    oidc_issuer: str = Field(
+        default="",
+        description=(
+            "Issuer URL of the agency's OpenID provider, for single sign-on; empty switches "
+            "single sign-on off."
+        ),
+    )
+    oidc_client_id: str = Field(
+        default="", description="Client id firstline is registered under at the provider."
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None,
+        description="Client secret of a confidential client; empty for a public client.",
+    )
+    oidc_username_claim: str = Field(
+        default="preferred_username",
+        description="ID-token claim holding the firstline user name.",
+    )
+    oidc_label: str = Field(
+        default="Log in with the agency account",
+        description="Text of the single sign-on button on the login page.",
+    )
+
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> Settings:
         if self.environment != "development" and self.card_key == DEVELOPMENT_CARD_KEY:
@@ -98,9 +121,30 @@ class Settings(BaseSettings):
             raise ValueError("FIRSTLINE_DUTY_TEAM must list e-mail addresses")
         return self
 
+    @model_validator(mode="after")
+    def _single_sign_on_is_complete(self) -> Settings:
+        if not self.oidc_issuer:
+            return self
+        if not self.oidc_client_id:
+            raise ValueError("FIRSTLINE_OIDC_CLIENT_ID must be set when FIRSTLINE_OIDC_ISSUER is")
+        # Outside development, discovery, keys and tokens only over TLS: the key set decides
+        # whose ID tokens are believed.
+        schemes = ("https://",) if self.environment != "development" else ("https://", "http://")
+        if not self.oidc_issuer.startswith(schemes):
+            raise ValueError(f"FIRSTLINE_OIDC_ISSUER must start with {' or '.join(schemes)}")
+        return self
+
     @property
     def notifications_enabled(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer)
+
+    def oidc_redirect_uri(self) -> str:
+        """Where the provider sends the browser back; register it with the provider."""
+        return f"{self.base_url.rstrip('/')}/login/oidc/callback"
 
     def duty_team_addresses(self) -> list[str]:
         """The duty team's addresses, in the order given."""

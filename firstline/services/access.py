@@ -173,6 +173,33 @@ def login(store: Store, username: str, password: str, *, client: str | None) -> 
     raise AuthenticationError("unknown user name or wrong password")
 
 
+def open_session_for(
+    store: Store, username: str, *, client: str | None, named_by: str = "single sign-on"
+) -> Session:
+    """Open a session for an account someone else has authenticated (single sign-on).
+
+    Only an existing, active local account: its role is local data, and an account the
+    provider knows but firstline does not is refused, never created. `named_by` says where
+    the name came from, for a message an administrator can act on. Unlike password logins
+    the refusal says which case it is: the person has already proven who they are.
+    """
+    username = username.strip().lower()
+    now = datetime.now(UTC)
+    with store.begin() as conn:
+        user = repo.user_by_name(conn, username)
+        if user is not None and user["active"]:
+            repo.record_attempt(conn, username, client, True, now)
+            repo.update_user(conn, int(user["id"]), last_login_at=now)
+            return _open_session(conn, _actor(conn, user), now)
+        repo.record_attempt(conn, username, client, False, now)
+    if user is None:
+        raise AuthenticationError(
+            f"no firstline account {username!r} matches {named_by}: "
+            "ask an administrator to create it"
+        )
+    raise AuthenticationError(f"the firstline account {username!r} ({named_by}) is disabled")
+
+
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)

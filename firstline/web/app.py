@@ -19,10 +19,11 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from firstline import __version__
 from firstline.exc import FirstlineError
 from firstline.services.access import AuthenticationError
+from firstline.services.oidc import PendingLogins
 from firstline.settings import Settings, get_settings
 from firstline.store import Store, open_store
 from firstline.web.render import page
-from firstline.web.routes import audit, auth, docs, flights, hits, lookout, travellers
+from firstline.web.routes import audit, auth, docs, flights, hits, lookout, oidc, travellers
 
 STATIC = Path(__file__).parent / "static"
 
@@ -61,9 +62,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings.resolved_database_url())
+    app.state.oidc_logins = PendingLogins()  # single sign-on logins under way
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, flights, travellers, hits, lookout, audit, docs):
+    for module in (auth, oidc, flights, travellers, hits, lookout, audit, docs):
         app.include_router(module.router)
     app.add_exception_handler(FirstlineError, _on_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_invalid)  # type: ignore[arg-type]

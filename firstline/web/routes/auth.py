@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from firstline.cases.access import Actor, Permission
 from firstline.exc import FirstlineError
 from firstline.services import access, audit
+from firstline.settings import Settings
 from firstline.web.deps import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -28,26 +29,54 @@ from firstline.web.render import page
 router = APIRouter(include_in_schema=False)
 
 
-def _secure(request: Request, settings: SettingsDep) -> bool:
+def secure_cookies(request: Request, settings: Settings) -> bool:
     return settings.environment != "development" or request.url.scheme == "https"
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     # Only paths on this site: an open redirect would help phishing.
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return "/"
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
+def login_page(
+    request: Request,
+    settings: Settings,
+    next: str | None,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The login form with a fresh double-submit token (and the single sign-on button when
+    the agency has a provider)."""
     token = secrets.token_urlsafe(24)
-    response = page(request, "login.html", {"login_csrf": token, "next": _safe_next(next)})
+    context = {
+        "login_csrf": token,
+        "next": safe_next(next),
+        "error": error,
+        "oidc_label": settings.oidc_label if settings.oidc_enabled else None,
+    }
+    response = page(request, "login.html", context, status_code=status_code)
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-        secure=_secure(request, settings), max_age=3600,
+        secure=secure_cookies(request, settings), max_age=3600,
     )  # fmt: skip
     return response
+
+
+def set_session_cookie(
+    response: Response, request: Request, settings: Settings, session: access.Session
+) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, session.token, httponly=True, samesite="strict",
+        secure=secure_cookies(request, settings), max_age=access.SESSION_HOURS * 3600,
+    )  # fmt: skip
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
+    return login_page(request, settings, next)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -66,24 +95,10 @@ def login(
             raise CsrfError("the login form has expired: please try again")
         session = access.login(store, username, password, client=client_of(request))
     except FirstlineError as exc:
-        token = secrets.token_urlsafe(24)
-        response = page(
-            request,
-            "login.html",
-            {"login_csrf": token, "next": _safe_next(next), "error": str(exc)},
-            status_code=exc.http_status,
-        )
-        response.set_cookie(
-            LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-            secure=_secure(request, settings), max_age=3600,
-        )  # fmt: skip
-        return response
+        return login_page(request, settings, next, error=str(exc), status_code=exc.http_status)
     audit.log(store, session.actor, "login", client=client_of(request))
-    done = RedirectResponse(_safe_next(next), status_code=303)
-    done.set_cookie(
-        SESSION_COOKIE, session.token, httponly=True, samesite="strict",
-        secure=_secure(request, settings), max_age=access.SESSION_HOURS * 3600,
-    )  # fmt: skip
+    done = RedirectResponse(safe_next(next), status_code=303)
+    set_session_cookie(done, request, settings, session)
     done.delete_cookie(LOGIN_CSRF_COOKIE)
     return done
 
