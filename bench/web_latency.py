@@ -74,7 +74,7 @@ def rows_for(travellers: int, seed: int = 7) -> dict[str, list[tuple[Any, ...]]]
         origin, destination = ("FRA", other) if not inbound else (other, "FRA")
         out["flights"].append(
             (flight_id, carrier, number, origin, destination, day, departure, arrival, 180, 10,
-             now, now, f"{carrier}|{number}|{day.isoformat()}|{origin}|{flight_id}")
+             125, 0, 125, 125, now, now, f"{carrier}|{number}|{day}|{origin}|{flight_id}")
         )  # fmt: skip
         upcoming = arrival.date() >= today
         seats = 125
@@ -138,7 +138,8 @@ def rows_for(travellers: int, seed: int = 7) -> dict[str, list[tuple[Any, ...]]]
 COLUMNS: dict[str, str] = {
     "messages": "id, sha256, source, received_at, size, format, message_type, status",
     "flights": "id, carrier, number, origin, destination, departure_date, scheduled_departure, "
-    "scheduled_arrival, declared_passengers, declared_crew, created_at, updated_at, flight_key",
+    "scheduled_arrival, declared_passengers, declared_crew, loaded_passengers, loaded_crew, "
+    "with_api, with_pnr, created_at, updated_at, flight_key",
     "bookings": "id, booking_key, system, record_locator, created_at, number_in_party, details, "
     "sensitive_removed, first_message_id, last_message_id, created, updated",
     "booking_flights": "booking_id, flight_id, last_message_id",

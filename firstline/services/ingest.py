@@ -222,6 +222,7 @@ def _load_passenger_list(
         applied = traveller_repo.apply_people(
             conn, flight_id, records, message_id=outcome.message_id, now=now
         )
+    flight_repo.refresh_counts(conn, flight_id)
     outcome.count(applied, flight_id)
 
 
@@ -243,6 +244,7 @@ def _load_push(conn: Connection, push: PnrPush, outcome: Outcome, now: datetime)
     applied = traveller_repo.apply_people(
         conn, flight_id, records, message_id=outcome.message_id, now=now
     )
+    flight_repo.refresh_counts(conn, flight_id)
     outcome.bookings += len(stored)
     outcome.count(applied, flight_id)
 

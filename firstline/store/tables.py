@@ -72,6 +72,12 @@ flights = Table(
     Column("scheduled_arrival", DateTime),
     Column("declared_passengers", Integer),
     Column("declared_crew", Integer),
+    # Who is loaded for the flight, refreshed by every message about it (migration 0006): the
+    # flights board reads hundreds of flights at once and must not count a million rows.
+    Column("loaded_passengers", Integer, nullable=False, server_default="0"),
+    Column("loaded_crew", Integer, nullable=False, server_default="0"),
+    Column("with_api", Integer, nullable=False, server_default="0"),
+    Column("with_pnr", Integer, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # The natural key, flattened so NULL parts still compare equal in the unique index.

@@ -152,3 +152,29 @@ def counts(conn: Connection) -> dict[str, int]:
             conn.execute(select(func.count()).select_from(travel_documents)).scalar_one()
         ),
     }
+
+
+CREW_ROLES = ("crew", "in_transit_crew")
+
+
+def refresh_counts(conn: Connection, flight_id: int) -> None:
+    """Recount who is loaded for a flight (one flight's rows, through its index)."""
+    crew = case((travellers.c.role.in_(CREW_ROLES), 1), else_=0)
+    row = conn.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(crew), 0),
+            func.coalesce(func.sum(case((travellers.c.api_key.is_not(None), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((travellers.c.pnr_key.is_not(None), 1), else_=0)), 0),
+        ).where(travellers.c.flight_id == flight_id)
+    ).one()
+    conn.execute(
+        flights.update()
+        .where(flights.c.id == flight_id)
+        .values(
+            loaded_passengers=int(row[0]) - int(row[1]),
+            loaded_crew=int(row[1]),
+            with_api=int(row[2]),
+            with_pnr=int(row[3]),
+        )
+    )

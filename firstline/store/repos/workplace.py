@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, and_, case, func, or_, select
+from sqlalchemy import Connection, RowMapping, and_, func, or_, select
 
 from firstline.store.tables import (
     booking_contacts,
@@ -61,40 +61,15 @@ def board(
             ).limit(limit)
         ).mappings()
     ]
-    ids = [int(r["id"]) for r in rows]
-    people = _people_counts(conn, ids)
-    found = _hit_counts(conn, ids)
+    found = _hit_counts(conn, [int(r["id"]) for r in rows])
     for row in rows:
-        row.update(people.get(int(row["id"]), {"passengers": 0, "crew": 0, "api": 0, "pnr": 0}))
+        # Kept per flight by ingest (flights.loaded_*, with_*): no count over travellers here.
+        row["passengers"] = row["loaded_passengers"]
+        row["crew"] = row["loaded_crew"]
+        row["api"] = row["with_api"]
+        row["pnr"] = row["with_pnr"]
         row["hits"] = found.get(int(row["id"]), {})
     return rows
-
-
-def _people_counts(conn: Connection, flight_ids: list[int]) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = {}
-    if not flight_ids:
-        return out
-    crew = case((travellers.c.role.in_(CREW), 1), else_=0)
-    for start in range(0, len(flight_ids), 500):
-        rows = conn.execute(
-            select(
-                travellers.c.flight_id,
-                func.count().label("total"),
-                func.sum(crew).label("crew"),
-                func.sum(case((travellers.c.api_key.is_not(None), 1), else_=0)).label("api"),
-                func.sum(case((travellers.c.pnr_key.is_not(None), 1), else_=0)).label("pnr"),
-            )
-            .where(travellers.c.flight_id.in_(flight_ids[start : start + 500]))
-            .group_by(travellers.c.flight_id)
-        )
-        for r in rows:
-            out[int(r.flight_id)] = {
-                "passengers": int(r.total) - int(r.crew or 0),
-                "crew": int(r.crew or 0),
-                "api": int(r.api or 0),
-                "pnr": int(r.pnr or 0),
-            }
-    return out
 
 
 def _hit_counts(conn: Connection, flight_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -184,11 +184,16 @@ def upgrade() -> None:
         batch_op.create_index('ix_hits_review_state', ['review_state'], unique=False)
         batch_op.create_index('ix_hits_traveller', ['traveller_id'], unique=False)
     with op.batch_alter_table('flights', schema=None) as batch_op:
+        for column in COUNT_COLUMNS:
+            batch_op.add_column(
+                sa.Column(column, sa.Integer(), server_default='0', nullable=False)
+            )
         batch_op.create_index('ix_flights_scheduled_arrival', ['scheduled_arrival'], unique=False)
         batch_op.create_index(
             'ix_flights_scheduled_departure', ['scheduled_departure'], unique=False
         )
     _seed_roles()
+    _count_loaded()
     # Outcomes recorded before the review workflow existed count as closed reviews.
     op.execute(
         "UPDATE hits SET review_state = 'closed' "
@@ -223,6 +228,23 @@ ROLES = {
 }
 
 APPEND_ONLY = ("audit_events", "hit_decisions")
+COUNT_COLUMNS = ("loaded_passengers", "loaded_crew", "with_api", "with_pnr")
+
+
+def _count_loaded() -> None:
+    """Fill the per-flight counts of what is already loaded (ingest keeps them after)."""
+    crew = "role IN ('crew', 'in_transit_crew')"
+    op.execute(
+        "UPDATE flights SET "
+        f"loaded_passengers = (SELECT count(*) FROM travellers t WHERE t.flight_id = flights.id"
+        f" AND NOT {crew}), "
+        f"loaded_crew = (SELECT count(*) FROM travellers t WHERE t.flight_id = flights.id"
+        f" AND {crew}), "
+        "with_api = (SELECT count(*) FROM travellers t WHERE t.flight_id = flights.id"
+        " AND t.api_key IS NOT NULL), "
+        "with_pnr = (SELECT count(*) FROM travellers t WHERE t.flight_id = flights.id"
+        " AND t.pnr_key IS NOT NULL)"
+    )
 
 
 def _seed_roles() -> None:
@@ -270,6 +292,8 @@ def downgrade() -> None:
     with op.batch_alter_table('flights', schema=None) as batch_op:
         batch_op.drop_index('ix_flights_scheduled_departure')
         batch_op.drop_index('ix_flights_scheduled_arrival')
+        for column in COUNT_COLUMNS:
+            batch_op.drop_column(column)
     with op.batch_alter_table('hits', schema=None) as batch_op:
         batch_op.drop_index('ix_hits_traveller')
         batch_op.drop_index('ix_hits_review_state')
