@@ -135,9 +135,13 @@ def test_demo_generates_and_loads_a_day(
 ) -> None:
     monkeypatch.setenv("FIRSTLINE_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
-    result = runner.invoke(app, ["demo", "--corpus", str(corpus_dir), "--flights", "5"])
+    result = runner.invoke(
+        app, ["demo", "--corpus", str(corpus_dir), "--flights", "5", "--no-serve"]
+    )
     assert result.exit_code == 0, result.output
     assert "generated 35 synthetic messages for 5 flights" in result.stdout
+    # The demo's accounts, one per role, are printed for the interface it would serve.
+    assert "Demonstration accounts" in result.stdout and "port_officer (FRA)" in result.stdout
     flights = json.loads(runner.invoke(app, ["flights", "--json"]).stdout)
     assert len(flights) >= 5 + 5  # the generated day plus the corpus flights
 

@@ -233,6 +233,10 @@ def _cash_courier(
         leave = flight.departure - timedelta(minutes=rng.randrange(150, 300))
     hub = flight.destination if board == flight.destination else flight.origin
     arrive = leave + timedelta(minutes=rng.randrange(60, 180))
+    if off == flight.origin:
+        # The feeder must land at the hub an hour before the flight leaves it, or the journey
+        # is no connection at all (a long feeder drawn with a short lead once arrived late).
+        arrive = min(arrive, flight.departure - timedelta(minutes=60))
     planted.legs.append(Leg(flight.carrier, rng.randrange(1, 9999), board, off, leave, arrive))
     hours = int((flight.departure - booking.created).total_seconds() // 3600)
     why = f"One-way ticket bought {hours} hours before departure, paid in cash, routed via {hub}."

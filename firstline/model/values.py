@@ -35,7 +35,15 @@ def _normalise_phone(text: str, region: str | None) -> tuple[str, bool]:
     digits = _NOT_DIGIT.sub("", text)
     candidates = [text]
     if not text.startswith("+") and len(digits) > 8:
-        candidates.append("+" + digits)  # airlines often drop the '+' of an international number
+        # Airlines often drop the '+' of an international number. Read in the booking's
+        # region, 447522503708 is a valid German number too (German numbers vary in length),
+        # so a long number not written with the region's trunk prefix (0 in most of Europe)
+        # is read as international first.
+        international = "+" + digits
+        if len(digits) >= 11 and not digits.startswith(_trunk_prefix(region)):
+            candidates.insert(0, international)
+        else:
+            candidates.append(international)
     for candidate in candidates:
         try:
             number = phonenumbers.parse(candidate, region)
@@ -44,6 +52,13 @@ def _normalise_phone(text: str, region: str | None) -> tuple[str, bool]:
         if phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), True
     return digits, False
+
+
+def _trunk_prefix(region: str | None) -> str:
+    """The digits that start a number written nationally in `region` (0 in DE, 1 in US)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region or "", None)
+    prefix = metadata.national_prefix if metadata is not None else None
+    return prefix or "0"
 
 
 def decode_airline_email(raw: str) -> str:

@@ -470,8 +470,17 @@ def test_stats_counts_precision_and_flags(store: Store, day: Path) -> None:
     rule_service.import_pack(store, _example())
     today = datetime.now(UTC).date()
     soon = today + timedelta(days=5)
+    # Broad on purpose (every adult): whatever day the generator draws, one rule has the two
+    # hits the precision check below decides on.
     near = _rule_yaml(
-        "expiring-soon", start=(today - timedelta(days=30)).isoformat(), expiry=soon.isoformat()
+        "expiring-soon",
+        start=(today - timedelta(days=30)).isoformat(),
+        expiry=soon.isoformat(),
+        when="field: traveller.minor\n      op: is_false",
+        tests=(
+            "must_hit:\n        - traveller.minor: false\n"
+            "      must_not_hit:\n        - traveller.minor: true"
+        ),
     )
     assert rule_service.import_pack(store, near).new == ["expiring-soon"]
     _ingest(store, day)
