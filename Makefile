@@ -1,7 +1,7 @@
 # firstline developer entry points.
 #
 #   make demo       create .venv, install, load the sample corpus, print a summary
-#   make test       run the test suite against SQLite and PostgreSQL
+#   make test       run the test suite against SQLite and PostgreSQL, and the web interface in Chromium
 #   make lint       ruff check + ruff format --check
 #   make typecheck  mypy (strict on the firstline package; config in pyproject.toml)
 #   make bench      run the benchmark harness
@@ -60,9 +60,10 @@ demo: install
 
 test: install
 	@if [[ ",$${FIRSTLINE_TEST_BACKENDS:-sqlite,postgres}," == *,postgres,* ]]; then \
-	  bash scripts/ensure-services.sh; \
+	  bash scripts/ensure-services.sh chromium postgres; \
 	else \
 	  echo "FIRSTLINE_TEST_BACKENDS=$${FIRSTLINE_TEST_BACKENDS}: not starting PostgreSQL" >&2; \
+	  bash scripts/ensure-services.sh chromium; \
 	fi
 	@if $(PY) -c 'import xdist' >/dev/null 2>&1; then \
 	  set -x; $(BIN)/pytest -p xdist -n auto $(PYTEST_ARGS); \

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Ensure the PostgreSQL server used by the test suite is up.
+# Ensure what the test suite needs outside Python: the system's Chromium (end-to-end tests
+# of the web interface) and a PostgreSQL server.
 #
-# Default target: 127.0.0.1:5432, user "postgres", trust auth (no password).
+#   scripts/ensure-services.sh [chromium] [postgres]     (default: both)
+#
+# Chromium: nothing to do when FIRSTLINE_CHROMIUM names an executable, or `chromium` is on
+# PATH or at /usr/bin/chromium; otherwise Debian's package is installed with
+# `apt-get install chromium` (as root or via sudo -n). Playwright's own browser downloads
+# (`playwright install`) are never used.
+#
+# PostgreSQL: default target 127.0.0.1:5432, user "postgres", trust auth (no password).
 # Steps, stopping at the first that yields a working server:
 #   1. already answering                          -> nothing to do
 #   2. a Debian cluster exists (/etc/postgresql/*/main) -> start it
@@ -37,6 +45,51 @@ as_root() {
   fi
   "${SUDO[@]}" "$@"
 }
+
+# --- which services ------------------------------------------------------------
+WANTED=("$@")
+[[ ${#WANTED[@]} -gt 0 ]] || WANTED=(chromium postgres)
+for service in "${WANTED[@]}"; do
+  [[ "$service" == chromium || "$service" == postgres ]] \
+    || die "unknown service '$service' (expected chromium and/or postgres)"
+done
+wanted() {
+  local service
+  for service in "${WANTED[@]}"; do
+    [[ "$service" == "$1" ]] && return 0
+  done
+  return 1
+}
+
+# --- Chromium ------------------------------------------------------------------
+ensure_chromium() {
+  if [[ -n "${FIRSTLINE_CHROMIUM:-}" ]]; then
+    [[ -x "$FIRSTLINE_CHROMIUM" ]] || die "FIRSTLINE_CHROMIUM=$FIRSTLINE_CHROMIUM is not an executable"
+    log "Chromium: $FIRSTLINE_CHROMIUM (FIRSTLINE_CHROMIUM)"
+    return
+  fi
+  local found
+  found="$(command -v chromium 2>/dev/null || true)"
+  [[ -n "$found" ]] || { [[ -x /usr/bin/chromium ]] && found=/usr/bin/chromium; }
+  if [[ -n "$found" ]]; then
+    log "Chromium present: $found"
+    return
+  fi
+  command -v apt-get >/dev/null 2>&1 \
+    || die "no Chromium for the end-to-end tests and no apt-get to install it; install chromium or set FIRSTLINE_CHROMIUM"
+  log "installing Chromium for the end-to-end tests (apt-get install chromium)"
+  as_root apt-get update -q >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2
+  [[ -x /usr/bin/chromium ]] || die "apt-get install chromium did not provide /usr/bin/chromium"
+  log "Chromium installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+}
+
+if wanted chromium; then
+  ensure_chromium
+fi
+if ! wanted postgres; then
+  exit 0
+fi
 
 # Python with psycopg: prefer the project venv.
 python_bin() {
