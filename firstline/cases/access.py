@@ -27,6 +27,14 @@ class Permission(StrEnum):
     MANAGE_USERS = "users:manage"
     MANAGE_SETTINGS = "settings:manage"
     VIEW_QUARANTINE = "quarantine:view"
+    # Running the unit (migration 0007)
+    VIEW_RULES = "rules:view"
+    MANAGE_RULES = "rules:manage"
+    VIEW_WATCHLISTS = "watchlists:view"
+    MANAGE_WATCHLISTS = "watchlists:manage"
+    VIEW_DASHBOARD = "dashboard:view"
+    VIEW_DELIVERY = "messages:view"  # which pushes arrived per carrier and flight
+    REPROCESS_QUARANTINE = "quarantine:reprocess"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,9 @@ _ANALYST = frozenset(
         Permission.VIEW_HITS,
         Permission.REVIEW_HITS,
         Permission.VIEW_LOOKOUT,
+        Permission.VIEW_RULES,
+        Permission.VIEW_WATCHLISTS,
+        Permission.VIEW_DASHBOARD,
     }
 )
 
@@ -63,6 +74,9 @@ DEFAULT_ROLES: tuple[RoleDefinition, ...] = (
             Permission.SECOND_REVIEW,
             Permission.EXPORT,
             Permission.MANAGE_SETTINGS,
+            Permission.MANAGE_RULES,
+            Permission.MANAGE_WATCHLISTS,
+            Permission.VIEW_DELIVERY,
         },
     ),
     RoleDefinition(

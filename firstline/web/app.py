@@ -23,7 +23,21 @@ from firstline.services.oidc import PendingLogins
 from firstline.settings import Settings, get_settings
 from firstline.store import Store, open_store
 from firstline.web.render import page
-from firstline.web.routes import audit, auth, docs, flights, hits, lookout, oidc, travellers
+from firstline.web.routes import (
+    admin,
+    audit,
+    auth,
+    dashboard,
+    docs,
+    flights,
+    hits,
+    lookout,
+    oidc,
+    reports,
+    rules,
+    travellers,
+    watchlists,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -65,7 +79,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.oidc_logins = PendingLogins()  # single sign-on logins under way
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, oidc, flights, travellers, hits, lookout, audit, docs):
+    for module in (
+        auth, oidc, flights, travellers, hits, lookout, audit, rules, watchlists, dashboard,
+        admin, reports, docs,
+    ):  # fmt: skip
         app.include_router(module.router)
     app.add_exception_handler(FirstlineError, _on_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _on_invalid)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from firstline.cases.access import Actor, Permission
+from firstline.web import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -46,6 +47,10 @@ def label(value: Any) -> str:
 
 
 templates.env.filters.update(when=when, hhmm=hhmm, countdown=countdown, label=label)
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True
+)
 templates.env.globals["Permission"] = Permission
 
 

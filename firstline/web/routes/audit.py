@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -37,7 +38,7 @@ def audit_page(
     context = {
         "events": events, "total": total, "offset": offset, "page_size": PAGE_SIZE,
         "filters": filters, "actions": audit.actions(store),
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": urlencode({k: v for k, v in filters.items() if v}),
     }  # fmt: skip
     return page(request, "audit.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -77,7 +78,7 @@ def queue_page(
         "offset": offset,
         "page_size": PAGE_SIZE,
         "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "query": urlencode({k: v for k, v in filters.items() if v}),
         "counts": cases.queue_counts(store, actor),
         "policy": cases.second_review_policy(store),
         "states": [s.value for s in ReviewState],

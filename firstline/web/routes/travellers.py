@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from firstline.cases.access import Actor, Permission
 from firstline.exc import FirstlineError
-from firstline.services import cases, links, workplace
+from firstline.services import audit, cases, links, workplace
 from firstline.web.deps import StoreDep, client_of, needs
 from firstline.web.render import page
 
@@ -100,10 +100,18 @@ def traveller_json(request: Request, store: StoreDep, actor: Viewer, traveller_i
 
 
 @router.get("/api/v1/travellers/{traveller_id}/network", tags=["travellers"])
-def network_json(store: StoreDep, actor: Viewer, traveller_id: int, hops: int = 2) -> Any:
+def network_json(
+    request: Request, store: StoreDep, actor: Viewer, traveller_id: int, hops: int = 2
+) -> Any:
     """The traveller's link network within `hops`: nodes (travellers, bookings, shared
-    identifiers) with positions, and edges."""
-    return links.network_picture(store, traveller_id, hops=max(1, min(hops, 3)))
+    identifiers) with positions, and edges. Audited (it names the linked travellers)."""
+    picture = links.network_picture(store, traveller_id, hops=max(1, min(hops, 3)))
+    audit.log(
+        store, actor, "view_network", object_type="traveller", object_id=traveller_id,
+        detail={"hops": picture["hops"], "nodes": len(picture["nodes"])},
+        client=client_of(request),
+    )  # fmt: skip
+    return picture
 
 
 @router.get("/api/v1/search", tags=["travellers"])

@@ -1,0 +1,42 @@
+"""The interface's language: gettext catalogues chosen per request.
+
+Templates call `_()` and `ngettext()`; the language of the request (set by middleware from
+the user's choice or the browser's) lives in a context variable, so one Jinja environment
+serves every language at once.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+LOCALES = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+LANGUAGES = {"en": "English", "fr": "Français"}
+DEFAULT = "en"
+
+_current: ContextVar[str] = ContextVar("firstline_language", default=DEFAULT)
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of `language` (English is the source: no catalogue needed)."""
+    return _gettext.translation(DOMAIN, LOCALES, languages=[language], fallback=True)
+
+
+def activate(language: str) -> None:
+    _current.set(language if language in LANGUAGES else DEFAULT)
+
+
+def current() -> str:
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return catalogue(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalogue(_current.get()).ngettext(singular, plural, n)

@@ -1,0 +1,7 @@
+"""Running the unit: admin pages and API (issue 9; filled in by its own change)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
