@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LOCALES = Path(__file__).parent / "locales"
@@ -20,7 +20,7 @@ DEFAULT = "en"
 _current: ContextVar[str] = ContextVar("firstline_language", default=DEFAULT)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(language: str) -> _gettext.NullTranslations:
     """The compiled catalogue of `language` (English is the source: no catalogue needed)."""
     return _gettext.translation(DOMAIN, LOCALES, languages=[language], fallback=True)
