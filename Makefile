@@ -4,6 +4,7 @@
 #   make test       run the test suite against SQLite and PostgreSQL, and the web interface in Chromium
 #   make lint       ruff check + ruff format --check
 #   make typecheck  mypy (strict on the firstline package; config in pyproject.toml)
+#   make i18n       re-extract the interface's messages, update the French catalogue, compile it
 #   make bench      run the benchmark harness
 #   make clean      remove caches and build artefacts (keeps .venv and data/)
 #   make distclean  clean + remove .venv and data/
@@ -33,7 +34,7 @@ LINT_PATHS := $(wildcard firstline tests bench)
 
 PYTEST_ARGS ?=
 
-.PHONY: help demo install test lint typecheck bench clean distclean
+.PHONY: help demo install test lint typecheck bench i18n clean distclean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -82,6 +83,26 @@ typecheck: install
 
 bench: install
 	$(PY) bench/run.py
+
+# --- translations --------------------------------------------------------------
+# Then translate the new or fuzzy entries of firstline/web/locales/fr/LC_MESSAGES/messages.po
+# (a translation edited by hand needs `make i18n` again to compile). See docs/web.md.
+
+LOCALES := firstline/web/locales
+PYBABEL := $(BIN)/pybabel
+
+i18n: install
+	$(PYBABEL) extract -F babel.cfg -o $(LOCALES)/messages.pot --project=firstline \
+	  --add-location=file --sort-output --width=100 --msgid-bugs-address= .
+	@for lang in fr; do \
+	  po=$(LOCALES)/$$lang/LC_MESSAGES/messages.po; \
+	  if [[ -f $$po ]]; then \
+	    $(PYBABEL) update -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang --width=100 --ignore-obsolete; \
+	  else \
+	    $(PYBABEL) init -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang --width=100; \
+	  fi; \
+	done
+	$(PYBABEL) compile -d $(LOCALES) --statistics
 
 # --- housekeeping --------------------------------------------------------------
 

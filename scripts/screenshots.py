@@ -106,6 +106,11 @@ def take(site: DemoSite, out: Path) -> None:
         _shot(page, out, "port-lookout")
         log_out(page)
 
+        log_in(page, site, "supervisor")  # the morning's dashboards, after the outcome above
+        page.goto("/dashboard")
+        _shot(page, out, "dashboard")
+        log_out(page)
+
         log_in(page, site, "auditor")
         page.goto("/audit")
         _shot(page, out, "audit-trail")

@@ -87,7 +87,16 @@ DEFAULT_ROLES: tuple[RoleDefinition, ...] = (
     RoleDefinition(
         "administrator",
         "Runs the installation: users, tokens, quarantine. Sees no personal data.",
-        frozenset({Permission.MANAGE_USERS, Permission.VIEW_QUARANTINE, Permission.VIEW_FLIGHTS}),
+        frozenset(
+            {
+                Permission.MANAGE_USERS,
+                Permission.VIEW_QUARANTINE,
+                Permission.VIEW_FLIGHTS,
+                Permission.REPROCESS_QUARANTINE,  # migration 0007
+                Permission.VIEW_DELIVERY,
+                Permission.VIEW_DASHBOARD,
+            }
+        ),
     ),
     RoleDefinition(
         "auditor",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import time
 from collections import Counter
@@ -18,6 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from firstline.cases.access import command_line_actor
 from firstline.cli.app import (
     JsonOption,
     app,
@@ -28,6 +30,7 @@ from firstline.cli.app import (
 )
 from firstline.cli.hits import notify_after_detection
 from firstline.services import identity, overview
+from firstline.services import quarantine as quarantine_service
 from firstline.services.ingest import IngestSummary, Outcome, ingest_paths, iter_files
 from firstline.services.links import LinkDetector
 from firstline.services.parsing import parse_files, parse_report
@@ -169,10 +172,21 @@ def ingest(
 def quarantine(
     show: Annotated[int | None, typer.Option(help="Show one message's reason in full.")] = None,
     limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    reprocess: Annotated[
+        list[int] | None,
+        typer.Option(help="Run this message's stored bytes through the parsers again."),
+    ] = None,
+    all_reason: Annotated[
+        str | None,
+        typer.Option(help="Re-process every message quarantined for this reason."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List quarantined messages and why they were set aside."""
+    """List quarantined messages and why they were set aside, or re-process them."""
     store = open_default_store()
+    if reprocess or all_reason is not None:
+        run_reprocess(store, reprocess or [], all_reason, as_json=as_json)
+        return
     if show is not None:
         print_json(overview.quarantined_message(store, show))
         return
@@ -189,4 +203,27 @@ def quarantine(
             str(row["size"]),
             row["reason"] or "",
         )
+    console.print(table)
+
+
+def run_reprocess(store: Store, ids: list[int], reason: str | None, *, as_json: bool) -> None:
+    """Re-process quarantined messages as the web's button does: loaded ones are screened,
+    evaluated and linked like a fresh ingest, every attempt is audited."""
+    actor = command_line_actor(getpass.getuser())
+    options = get_settings().parse_options()
+    after = quarantine_service.detectors(store, options)
+    if reason is not None:
+        done = quarantine_service.reprocess_reason(
+            store, actor, reason, options=options, after_load=after
+        )
+    else:
+        done = quarantine_service.reprocess(store, actor, ids, options=options, after_load=after)
+    if any(r.new_hits for r in done):
+        notify_after_detection(store)
+    if as_json:
+        print_json([r.as_dict() for r in done])
+        return
+    table = Table("id", "status", "new hits", "reason", title="Re-processed")
+    for r in done:
+        table.add_row(str(r.message_id), r.status, str(r.new_hits), r.reason or "")
     console.print(table)

@@ -22,6 +22,7 @@ from firstline.services.access import PermissionDeniedError, require
 from firstline.store import Store
 from firstline.store.repos import access as access_repo
 from firstline.store.repos import cases as repo
+from firstline.store.repos import workplace as workplace_repo
 
 SECOND_REVIEW_KEY = "second_review_severities"
 SEVERITIES = ("high", "medium", "low")
@@ -141,6 +142,13 @@ def decide(
     `action`: assign (to `assignee`, default the actor), start_review, dispose (with
     `disposition`), approve, send_back, reopen.
     """
+    # Refused before anything is looked up: a role that takes no review step must not learn
+    # which hits or user names exist from a 404 or a 422.
+    if not any(
+        actor.can(p)
+        for p in (Permission.REVIEW_HITS, Permission.ASSIGN_HITS, Permission.SECOND_REVIEW)
+    ):
+        raise PermissionDeniedError(f"the {actor.role} role does not review hits")
     if not hit_ids:
         raise InvalidRequestError("no hit selected")
     now = datetime.now(UTC)
@@ -215,7 +223,7 @@ def _write(
     now: datetime,
     client: str | None,
 ) -> None:
-    repo.apply_step(
+    applied = repo.apply_step(
         conn,
         state.id,
         values={
@@ -238,13 +246,17 @@ def _write(
             "at": now,
         },
     )
+    if not applied:  # another officer's decision came first: theirs stands
+        raise workflow.WorkflowError(
+            f"hit {state.id} was changed by someone else meanwhile: reload it and decide again"
+        )
     if step.lookout:
         repo.add_lookout(
             conn,
             hit_id=state.id,
             traveller_id=row["traveller_id"],
             flight_id=row["flight_id"],
-            port=row["destination"],
+            port=_control_port(conn, row),
             instruction=reason.strip() if reason else None,
             created_by=actor.user_id,
             created_at=now,
@@ -266,17 +278,34 @@ def _write(
     )
 
 
+def _control_port(conn: Connection, row: Any) -> str | None:
+    """Where officers meet the traveller: the unit's own airport, at arrival or, for a
+    departure from it (an outbound cash courier), at departure; else the destination."""
+    home = set(repo.get_setting(conn, "home_airports") or ())
+    if row["destination"] in home or row["origin"] not in home:
+        return str(row["destination"]) if row["destination"] else None
+    return str(row["origin"])
+
+
 def lookout(
     store: Store, actor: Actor, *, port: str | None = None, pending_only: bool = False
 ) -> list[dict[str, Any]]:
     """Confirmed travellers for the arrival port: a port officer sees their own port."""
     require(actor, Permission.VIEW_LOOKOUT)
-    if actor.role == "port_officer" or (actor.port and not port):
-        port = actor.port
+    # Who may not see the hit queue (port officers, by the default roles) sees one port only.
+    if not actor.can(Permission.VIEW_HITS) or (actor.port and not port):
+        port = _own_port(actor)
     with store.begin() as conn:
         rows = [dict(r) for r in repo.lookout_list(conn, port=port, pending_only=pending_only)]
         audit.record(conn, actor, "view_lookout", object_type="port", object_id=port or "all")
     return rows
+
+
+def _own_port(actor: Actor) -> str:
+    """The port an officer is posted to; an account without one sees no port (not all)."""
+    if not actor.port:
+        raise PermissionDeniedError("no port is set for this account: ask an administrator")
+    return actor.port
 
 
 def record_outcome(
@@ -300,7 +329,7 @@ def record_outcome(
         row = repo.lookout_row(conn, lookout_id)
         if row is None:
             raise NotFoundError(f"no lookout {lookout_id}")
-        if actor.port and row["port"] != actor.port:
+        if (actor.port or actor.role == "port_officer") and row["port"] != _own_port(actor):
             raise PermissionDeniedError(f"this lookout is for {row['port']}, not {actor.port}")
         if row["outcome"] is not None:
             raise workflow.WorkflowError("an outcome is already recorded for this lookout")
@@ -343,6 +372,8 @@ def add_note(
     if not text.strip():
         raise InvalidRequestError("a note cannot be empty")
     with store.begin() as conn:
+        if workplace_repo.traveller(conn, traveller_id) is None:
+            raise NotFoundError(f"no traveller {traveller_id}")
         repo.add_note(
             conn,
             traveller_id=traveller_id,

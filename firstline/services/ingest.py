@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -124,6 +125,31 @@ def ingest_delivery(
     return _load(store, delivery, result)
 
 
+def retry_quarantined(
+    store: Store, message_id: int, delivery: Delivery, *, options: ParseOptions | None = None
+) -> Outcome:
+    """Run a quarantined delivery's stored bytes through today's parsers and loader again.
+
+    The same steps as `ingest_delivery`, applied to the existing row: it becomes loaded (or
+    a duplicate, when the same bytes have loaded since), or stays quarantined with the reason
+    today's parser gives. Never raises for bad content.
+    """
+    with store.begin() as conn:
+        earlier = message_repo.find_loaded(conn, delivery.sha256)
+        if earlier is not None:
+            message_repo.update(
+                conn, message_id, status="duplicate", duplicate_of=earlier, reason=None,
+                reason_detail=None, raw=None,
+            )  # fmt: skip
+            return Outcome(message_id, "duplicate")
+    try:
+        result = read_message(delivery.raw, options=options)
+        _check_loadable(result)
+    except Exception as exc:  # noqa: BLE001 - as in ingest_delivery: quarantine, never stop
+        return _quarantine(store, delivery, exc, message_id=message_id)
+    return _load(store, delivery, result, message_id=message_id)
+
+
 def _check_loadable(result: ReadResult) -> None:
     for message in result.messages:
         flight = message.flight
@@ -146,45 +172,53 @@ def _check_loadable(result: ReadResult) -> None:
             )
 
 
-def _quarantine(store: Store, delivery: Delivery, exc: Exception) -> Outcome:
+def _quarantine(
+    store: Store, delivery: Delivery, exc: Exception, *, message_id: int | None = None
+) -> Outcome:
     if isinstance(exc, ParseError):
         reason, detail = str(exc), exc.detail() | {"code": exc.code}
     else:
         reason = f"internal error while parsing: {type(exc).__name__}: {exc}"
         detail = {"code": "internal_error", "reason": reason}
+    values: dict[str, Any] = {
+        "reason": reason,
+        "reason_detail": detail,
+        "message_type": detail.get("found")
+        if detail.get("code") == "unsupported_message"
+        else None,
+    }
     with store.begin() as conn:
-        message_id = message_repo.record(
-            conn,
-            delivery,
-            status="quarantined",
-            reason=reason,
-            reason_detail=detail,
-            message_type=detail.get("found")
-            if detail.get("code") == "unsupported_message"
-            else None,
-        )
+        if message_id is None:
+            message_id = message_repo.record(conn, delivery, status="quarantined", **values)
+        else:  # a stored delivery that still fails: its newest reason replaces the old one
+            message_repo.update(conn, message_id, **values)
     log.warning("message_quarantined", message_id=message_id, code=detail.get("code"))
     return Outcome(message_id, "quarantined", reason=reason)
 
 
-def _load(store: Store, delivery: Delivery, result: ReadResult) -> Outcome:
+def _load(
+    store: Store, delivery: Delivery, result: ReadResult, *, message_id: int | None = None
+) -> Outcome:
     now = datetime.now(UTC)
     warnings = [w.as_dict() for w in result.all_warnings()]
     first = result.messages[0] if result.messages else None
     part = first is not None and is_part(first)
+    values: dict[str, Any] = {
+        "message_type": result.message_type,
+        "warnings": warnings,
+        "series_key": series_key(first) if first is not None and part else None,
+        "part_number": first.header.part_number if first is not None else None,
+        "is_last_part": first.header.is_last_part if first is not None else None,
+        "traveller_count": result.traveller_count,
+        "sensitive_removed": result.sensitive_removed if result.pushes else None,
+    }
     with store.begin() as conn:
-        message_id = message_repo.record(
-            conn,
-            delivery,
-            status="loaded",
-            message_type=result.message_type,
-            warnings=warnings,
-            series_key=series_key(first) if first is not None and part else None,
-            part_number=first.header.part_number if first is not None else None,
-            is_last_part=first.header.is_last_part if first is not None else None,
-            traveller_count=result.traveller_count,
-            sensitive_removed=result.sensitive_removed if result.pushes else None,
-        )
+        if message_id is None:
+            message_id = message_repo.record(conn, delivery, status="loaded", **values)
+        else:  # a quarantined delivery loaded in place: it keeps its id and received time
+            message_repo.update(
+                conn, message_id, status="loaded", reason=None, reason_detail=None, **values
+            )
         outcome = Outcome(message_id, "loaded", warnings=len(warnings))
         for message in result.messages:
             _load_passenger_list(conn, message, outcome, now)

@@ -297,8 +297,20 @@ def backtest(
 ) -> BacktestReport:
     """What a rule (in any status) would have hit on stored travellers between two dates."""
     rule, version, lookups = get_rule(store, key)
+    return _backtest(store, rule, version, lookups, date_from, date_to, examples)
+
+
+def _backtest(
+    store: Store,
+    rule: Rule,
+    version: int,
+    lookups: dict[str, tuple[str, ...]],
+    date_from: date | None,
+    date_to: date | None,
+    examples: int,
+) -> BacktestReport:
     ruleset = RuleSet([compile_rule(rule, lookups, version)])
-    report = BacktestReport(rule=key, date_from=date_from, date_to=date_to)
+    report = BacktestReport(rule=rule.key, date_from=date_from, date_to=date_to)
     with store.connect() as conn:
         links = any(name.startswith("links.") for name in ruleset.fields)
         for facts in rule_facts.iter_facts(
@@ -313,6 +325,8 @@ def backtest(
                         {
                             "traveller_id": facts["_traveller_id"],
                             "flight_id": facts["_flight_id"],
+                            "flight": f"{facts.get('flight.carrier') or ''}"
+                            f"{facts.get('flight.number') or ''}",
                             "departure": facts.get("flight.departure_date"),
                             "why": [m.text for m in hits[0].matched],
                         }
@@ -383,3 +397,68 @@ def _outcomes_by_rule(conn: Connection) -> dict[str, dict[str, int]]:
             bucket = out.setdefault(key, {})
             bucket[row["outcome"]] = bucket.get(row["outcome"], 0) + int(row["n"])
     return out
+
+
+# -- the web editor: rules checked, tested and back-tested before they are stored ---------------
+
+
+def check_definition(
+    store: Store, definition: dict[str, Any]
+) -> tuple[Rule | None, list[RuleError], list[TestResult]]:
+    """One rule's definition checked against the stored lookup lists, and its own examples
+    run when it is valid. Nothing is stored."""
+    with store.connect() as conn:
+        lookups = _stored_lookups(conn)
+    rule, errors = parse_rule(definition, known_lookups=set(lookups))
+    if rule is None:
+        return None, errors, []
+    return rule, errors, run_tests(rule, lookups)
+
+
+def backtest_definition(
+    store: Store,
+    definition: dict[str, Any],
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    examples: int = 20,
+) -> BacktestReport:
+    """`backtest` for a rule not stored yet (or an unsaved edit): nothing is stored."""
+    with store.connect() as conn:
+        lookups = _stored_lookups(conn)
+    rule, errors = parse_rule(definition, known_lookups=set(lookups))
+    if rule is None:
+        raise RuleValidationError(errors)
+    return _backtest(store, rule, 0, lookups, date_from, date_to, examples)
+
+
+def save_definition(store: Store, definition: dict[str, Any]) -> tuple[PackReport, int]:
+    """Store one rule as `import_pack` would (a new version only when it changed; an active
+    or shadow rule only when its tests pass). Returns the report and the current version."""
+    report = import_pack(store, yaml.safe_dump({"rules": [definition]}, sort_keys=False))
+    with store.connect() as conn:
+        row = repo.get_rule(conn, str(definition.get("id")))
+    return report, int(row["current_version"]) if row else 0
+
+
+def versions(store: Store, key: str) -> list[dict[str, Any]]:
+    """Every version of a rule, oldest first: number, status, date and definition."""
+    with store.connect() as conn:
+        row = repo.get_rule(conn, key)
+        if row is None:
+            raise RuleNotFoundError(f"no rule '{key}'")
+        return [
+            {
+                "version": int(v["version"]),
+                "status": v["status"],
+                "created_at": v["created_at"],
+                "definition": dict(v["definition"]),
+            }
+            for v in repo.versions_of(conn, int(row["id"]))
+        ]
+
+
+def lookup_lists(store: Store) -> dict[str, tuple[str, ...]]:
+    """The stored lookup lists rules may name: name -> values."""
+    with store.connect() as conn:
+        return _stored_lookups(conn)

@@ -150,7 +150,10 @@ def traveller_page(
             if row["booking_id"]
             else []
         )
-        out["history"] = identity_repo.history(conn, traveller_id)
+        try:
+            out["history"] = identity_repo.history(conn, traveller_id)
+        except NotFoundError:  # not resolved into a person yet: no other trip is known
+            out["history"] = {"person_id": None, "trips": [], "co_travellers": []}
         out["hits"] = [dict(h) for h in case_repo.hits_of_traveller(conn, traveller_id)]
         out["notes"] = [dict(n) for n in case_repo.notes_of(conn, traveller_id)]
         audit.record(

@@ -22,6 +22,7 @@ from firstline.services.access import AuthenticationError
 from firstline.services.oidc import PendingLogins
 from firstline.settings import Settings, get_settings
 from firstline.store import Store, open_store
+from firstline.web.language import LanguageMiddleware
 from firstline.web.render import page
 from firstline.web.routes import (
     admin,
@@ -31,6 +32,7 @@ from firstline.web.routes import (
     docs,
     flights,
     hits,
+    language,
     lookout,
     oidc,
     reports,
@@ -78,10 +80,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store or open_store(settings.resolved_database_url())
     app.state.oidc_logins = PendingLogins()  # single sign-on logins under way
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(LanguageMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (
         auth, oidc, flights, travellers, hits, lookout, audit, rules, watchlists, dashboard,
-        admin, reports, docs,
+        admin, reports, language, docs,
     ):  # fmt: skip
         app.include_router(module.router)
     app.add_exception_handler(FirstlineError, _on_error)  # type: ignore[arg-type]

@@ -16,6 +16,8 @@ LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 LANGUAGES = {"en": "English", "fr": "Français"}
 DEFAULT = "en"
+# Babel locales for dates and numbers: both day-month-year and a 24-hour clock.
+FORMATS = {"en": "en_GB", "fr": "fr_FR"}
 
 _current: ContextVar[str] = ContextVar("firstline_language", default=DEFAULT)
 
@@ -32,6 +34,16 @@ def activate(language: str) -> None:
 
 def current() -> str:
     return _current.get()
+
+
+def babel_locale() -> str:
+    """The Babel locale that formats dates and numbers in the current language."""
+    return FORMATS.get(_current.get(), FORMATS[DEFAULT])
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
 
 
 def gettext(message: str) -> str:

@@ -168,5 +168,8 @@ def _linked_picture(store: Store) -> tuple[int, dict[str, Any]]:
 
 
 def _render(**context: Any) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env.get_template("_network.svg.html").render(**context)

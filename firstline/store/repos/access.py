@@ -189,3 +189,31 @@ def failures_since(
     if client is not None:
         query = query.where(login_attempts.c.client == client)
     return int(conn.execute(query).scalar_one())
+
+
+def roles_holding(conn: Connection, permission: str) -> list[str]:
+    """Roles that carry `permission`, by name."""
+    rows = conn.execute(
+        select(role_permissions.c.role)
+        .where(role_permissions.c.permission == permission)
+        .order_by(role_permissions.c.role)
+    )
+    return [r[0] for r in rows]
+
+
+def active_users_of(conn: Connection, roles_: list[str]) -> int:
+    """Active accounts holding one of `roles_`."""
+    if not roles_:
+        return 0
+    query = select(func.count()).where(users.c.role.in_(roles_), users.c.active.is_(True))
+    return int(conn.execute(query).scalar_one())
+
+
+def set_role_permissions(conn: Connection, role: str, permissions: frozenset[str]) -> None:
+    """Replace what `role` may do."""
+    conn.execute(delete(role_permissions).where(role_permissions.c.role == role))
+    if permissions:
+        conn.execute(
+            insert(role_permissions),
+            [{"role": role, "permission": p} for p in sorted(permissions)],
+        )

@@ -21,6 +21,8 @@ from firstline.store.tables import (
 )
 from firstline.store.upsert import upsert_many
 
+# The hit status a confirmed disposition leaves: only such hits keep their lookout.
+CONFIRMED = "confirmed"
 SEVERITY_ORDER = case({"high": 3, "medium": 2, "low": 1}, value=hits.c.severity, else_=0)
 
 
@@ -157,9 +159,18 @@ def apply_step(
     *,
     values: dict[str, Any],
     decision: dict[str, Any],
-) -> None:
-    conn.execute(update(hits).where(hits.c.id == hit_id).values(**values))
+) -> bool:
+    """Move the hit on and record the decision, if the hit is still in the state the
+    decision was taken from; False (nothing written) when someone moved it meanwhile."""
+    moved = conn.execute(
+        update(hits)
+        .where(hits.c.id == hit_id, hits.c.review_state == decision["from_state"])
+        .values(**values)
+    )
+    if not moved.rowcount:
+        return False
     conn.execute(insert(hit_decisions).values(hit_id=hit_id, **decision))
+    return True
 
 
 def decisions_of(conn: Connection, hit_id: int) -> list[RowMapping]:
@@ -218,6 +229,7 @@ def lookout_list(
         .join(hits, hits.c.id == lookouts.c.hit_id)
         .join(travellers, travellers.c.id == lookouts.c.traveller_id)
         .join(flights, flights.c.id == lookouts.c.flight_id)
+        .where(hits.c.status == CONFIRMED)  # a reopened hit's lookout is withdrawn
         .order_by(
             lookouts.c.outcome.is_not(None),
             flights.c.scheduled_arrival.is_(None),
@@ -236,7 +248,16 @@ def lookout_list(
 
 
 def lookout_row(conn: Connection, lookout_id: int) -> RowMapping | None:
-    return conn.execute(select(lookouts).where(lookouts.c.id == lookout_id)).mappings().first()
+    """A lookout that stands: its hit is (still) confirmed."""
+    return (
+        conn.execute(
+            select(lookouts)
+            .join(hits, hits.c.id == lookouts.c.hit_id)
+            .where(lookouts.c.id == lookout_id, hits.c.status == CONFIRMED)
+        )
+        .mappings()
+        .first()
+    )
 
 
 def record_outcome(conn: Connection, lookout_id: int, **values: Any) -> None:

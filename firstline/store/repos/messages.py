@@ -96,3 +96,31 @@ def quarantined(
 def raw_of(conn: Connection, message_id: int) -> bytes | None:
     row = conn.execute(select(messages.c.raw).where(messages.c.id == message_id)).first()
     return None if row is None else row.raw
+
+
+def message(conn: Connection, message_id: int) -> dict[str, Any] | None:
+    """One delivery's facts and status (never its content)."""
+    row = conn.execute(
+        select(
+            messages.c.id,
+            messages.c.source,
+            messages.c.received_at,
+            messages.c.size,
+            messages.c.sha256,
+            messages.c.format,
+            messages.c.message_type,
+            messages.c.status,
+            messages.c.reason,
+            messages.c.reason_detail,
+            messages.c.duplicate_of,
+            messages.c.flight_id,
+            messages.c.traveller_count,
+        ).where(messages.c.id == message_id)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def quarantined_ids(conn: Connection) -> list[int]:
+    """Ids of every quarantined delivery, oldest first."""
+    query = select(messages.c.id).where(messages.c.status == "quarantined").order_by(messages.c.id)
+    return [int(r.id) for r in conn.execute(query)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, Text, cast, func, insert, or_, select, update
 
 from firstline.model.watchlist import ListEntry, Rejection
 from firstline.model.watchlist_json import content_hash, entry_from_dict, entry_to_dict
@@ -282,7 +282,8 @@ def _flush_inserts(conn: Connection, rows: list[dict[str, Any]], version: Versio
     conn.execute(
         insert(watchlist_changes),
         [
-            {"version_id": version.version_id, "entry_id": r.id, "change": "added", "data": None}
+            # The data as added, so that a later change can be shown against it.
+            {"version_id": version.version_id, "entry_id": r.id, "change": "added", "data": r.data}
             for r in ids
         ],
     )
@@ -368,5 +369,137 @@ def rejections(conn: Connection, version_id: int) -> list[RowMapping]:
             select(watchlist_rejections)
             .where(watchlist_rejections.c.version_id == version_id)
             .order_by(watchlist_rejections.c.id)
+        ).mappings()
+    )
+
+
+# -- the web's list manager ------------------------------------------------------------------
+
+
+def list_by_id(conn: Connection, watchlist_id: int) -> RowMapping | None:
+    return (
+        conn.execute(select(watchlists).where(watchlists.c.id == watchlist_id)).mappings().first()
+    )
+
+
+_ENTRY_COLUMNS = (
+    watchlist_entries.c.id,
+    watchlist_entries.c.origin,
+    watchlist_entries.c.source_id,
+    watchlist_entries.c.schema,
+    watchlist_entries.c.name,
+    watchlist_entries.c.data,
+    watchlist_entries.c.valid_from,
+    watchlist_entries.c.valid_to,
+    watchlist_entries.c.removed_version_id,
+)
+
+
+def current_entries(
+    conn: Connection, watchlist_id: int, *, limit: int, offset: int
+) -> tuple[list[RowMapping], int]:
+    """A page of a list's current entries by name, and how many there are."""
+    where = (
+        watchlist_entries.c.watchlist_id == watchlist_id,
+        watchlist_entries.c.removed_version_id.is_(None),
+    )
+    total = conn.execute(select(func.count()).select_from(watchlist_entries).where(*where)).scalar()
+    rows = conn.execute(
+        select(*_ENTRY_COLUMNS)
+        .where(*where)
+        .order_by(watchlist_entries.c.name, watchlist_entries.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).mappings()
+    return list(rows), int(total or 0)
+
+
+def entry_candidates(
+    conn: Connection, watchlist_id: int, text: str, *, limit: int
+) -> list[RowMapping]:
+    """Current entries whose id or stored data contains `text` (lower case, without spaces and
+    dashes, compared with the data likewise folded): a coarse filter the caller refines to
+    names and document numbers."""
+    escaped = text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    pattern = f"%{escaped}%"
+
+    def folded(column: Any) -> Any:
+        return func.replace(func.replace(func.lower(column), " ", ""), "-", "")
+
+    rows = conn.execute(
+        select(*_ENTRY_COLUMNS)
+        .where(
+            watchlist_entries.c.watchlist_id == watchlist_id,
+            watchlist_entries.c.removed_version_id.is_(None),
+            or_(
+                folded(watchlist_entries.c.source_id).like(pattern, escape="!"),
+                folded(cast(watchlist_entries.c.data, Text)).like(pattern, escape="!"),
+            ),
+        )
+        .order_by(watchlist_entries.c.name, watchlist_entries.c.id)
+        .limit(limit)
+    ).mappings()
+    return list(rows)
+
+
+def entry_by_id(conn: Connection, watchlist_id: int, entry_id: int) -> RowMapping | None:
+    return (
+        conn.execute(
+            select(*_ENTRY_COLUMNS).where(
+                watchlist_entries.c.watchlist_id == watchlist_id,
+                watchlist_entries.c.id == entry_id,
+            )
+        )
+        .mappings()
+        .first()
+    )
+
+
+def entry_changes(conn: Connection, entry_ids: Sequence[int]) -> list[RowMapping]:
+    """Every change of these entries with its version's number, date and origin, oldest
+    first."""
+    if not entry_ids:
+        return []
+    return list(
+        conn.execute(
+            select(
+                watchlist_changes.c.entry_id,
+                watchlist_changes.c.change,
+                watchlist_changes.c.data,
+                watchlist_versions.c.number,
+                watchlist_versions.c.origin,
+                watchlist_versions.c.imported_at,
+            )
+            .join(watchlist_versions, watchlist_versions.c.id == watchlist_changes.c.version_id)
+            .where(watchlist_changes.c.entry_id.in_(list(entry_ids)))
+            .order_by(watchlist_versions.c.number, watchlist_changes.c.id)
+        ).mappings()
+    )
+
+
+def entries_changed_between(
+    conn: Connection, watchlist_id: int, after: int, upto: int
+) -> list[RowMapping]:
+    """Entries (id, source id, name, current data) with a change in versions `after` <
+    number <= `upto` of a list."""
+    touched = (
+        select(watchlist_changes.c.entry_id)
+        .join(watchlist_versions, watchlist_versions.c.id == watchlist_changes.c.version_id)
+        .where(
+            watchlist_versions.c.watchlist_id == watchlist_id,
+            watchlist_versions.c.number > after,
+            watchlist_versions.c.number <= upto,
+        )
+    )
+    return list(
+        conn.execute(
+            select(
+                watchlist_entries.c.id,
+                watchlist_entries.c.source_id,
+                watchlist_entries.c.name,
+                watchlist_entries.c.data,
+            )
+            .where(watchlist_entries.c.id.in_(touched))
+            .order_by(watchlist_entries.c.name, watchlist_entries.c.id)
         ).mappings()
     )

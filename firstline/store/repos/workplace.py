@@ -252,6 +252,7 @@ def find_travellers(
             travellers.c.role,
             flights.c.id.label("flight_id"),
             flights.c.flight_key,
+            flights.c.destination,
             flights.c.scheduled_arrival,
         )
         .join(flights, flights.c.id == travellers.c.flight_id)

@@ -35,7 +35,13 @@ def secure_cookies(request: Request, settings: Settings) -> bool:
 
 def safe_next(target: str | None) -> str:
     # Only paths on this site: an open redirect would help phishing.
-    if target and target.startswith("/") and not target.startswith("//"):
+    # Browsers read "/\host" as "//host", and drop tabs and newlines from URLs.
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(c in target for c in "\\\t\r\n")
+    ):
         return target
     return "/"
 

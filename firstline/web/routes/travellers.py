@@ -13,6 +13,7 @@ from firstline.cases.access import Actor, Permission
 from firstline.exc import FirstlineError
 from firstline.services import audit, cases, links, workplace
 from firstline.web.deps import StoreDep, client_of, needs
+from firstline.web.i18n import N_
 from firstline.web.render import page
 
 router = APIRouter()
@@ -20,23 +21,24 @@ Viewer = Annotated[Actor, Depends(needs(Permission.VIEW_TRAVELLERS))]
 Searcher = Annotated[Actor, Depends(needs(Permission.SEARCH))]
 Writer = Annotated[Actor, Depends(needs(Permission.WRITE_NOTES))]
 
-# Facts shown on the page, in order, with the provenance key each is stored under.
+# Facts shown on the page, in order, with the provenance key each is stored under (names
+# translated by the page).
 FACTS = (
-    ("surname", "Surname"),
-    ("given_names", "Given names"),
-    ("gender", "Gender"),
-    ("date_of_birth", "Date of birth"),
-    ("nationality", "Nationality"),
-    ("country_of_residence", "Residence"),
-    ("place_of_birth", "Place of birth"),
-    ("role", "Role"),
-    ("port_of_embarkation", "Embarks at"),
-    ("port_of_debarkation", "Disembarks at"),
-    ("seat", "Seat"),
-    ("checked_bags", "Checked bags"),
-    ("bag_weight_kg", "Bag weight (kg)"),
-    ("ticket_number", "Ticket"),
-    ("passenger_reference", "Passenger reference"),
+    ("surname", N_("Surname")),
+    ("given_names", N_("Given names")),
+    ("gender", N_("Gender")),
+    ("date_of_birth", N_("Date of birth")),
+    ("nationality", N_("Nationality")),
+    ("country_of_residence", N_("Residence")),
+    ("place_of_birth", N_("Place of birth")),
+    ("role", N_("Role")),
+    ("port_of_embarkation", N_("Embarks at")),
+    ("port_of_debarkation", N_("Disembarks at")),
+    ("seat", N_("Seat")),
+    ("checked_bags", N_("Checked bags")),
+    ("bag_weight_kg", N_("Bag weight (kg)")),
+    ("ticket_number", N_("Ticket")),
+    ("passenger_reference", N_("Passenger reference")),
 )
 
 

@@ -1,0 +1,81 @@
+"""The French catalogue: compiled as committed, and a translation for every message.
+
+When a template gains a message, `make i18n` re-extracts and updates the catalogue; the new
+entries need a translation in firstline/web/locales/fr/LC_MESSAGES/messages.po (see
+docs/web.md, "Languages"), then `make i18n` again compiles it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from firstline.web import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = Path(i18n.LOCALES)
+TEMPLATES = ROOT / "firstline" / "web" / "templates"
+
+
+def _catalogue(language: str) -> Path:
+    return LOCALES / language / "LC_MESSAGES" / "messages.po"
+
+
+def _extracted() -> dict[str, set[str]]:
+    """msgid -> the files it is extracted from, with the project's babel.cfg."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
+    found: dict[str, set[str]] = {}
+    for filename, _line, message, _comments, _context in extract_from_dir(
+        ROOT, method_map, options_map
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        found.setdefault(msgid, set()).add(filename)
+    return found
+
+
+EXTRACTED = _extracted()
+FILES = sorted({name for names in EXTRACTED.values() for name in names})
+
+
+@pytest.mark.parametrize("language", [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT])
+def test_compiled_catalogue_is_up_to_date(language: str) -> None:
+    with _catalogue(language).open("rb") as po:
+        catalogue = read_po(po, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    committed = _catalogue(language).with_suffix(".mo").read_bytes()
+    assert compiled.getvalue() == committed, "run `make i18n` to compile the catalogue"
+
+
+@pytest.mark.parametrize("source", FILES)
+def test_every_message_has_a_french_translation(source: str) -> None:
+    with _catalogue("fr").open("rb") as po:
+        catalogue = read_po(po, locale="fr")
+    missing = []
+    for msgid, files in sorted(EXTRACTED.items()):
+        if source not in files:
+            continue
+        entry = catalogue.get(msgid)
+        strings = entry.string if entry is not None else None
+        values = strings if isinstance(strings, tuple) else (strings,)
+        if entry is None or entry.fuzzy or not all(values):
+            missing.append(msgid)
+    assert not missing, f"untranslated in {source} (run `make i18n`, then translate): {missing}"
+
+
+def test_the_wheel_ships_the_catalogue() -> None:
+    """Hatch puts every file under firstline/ into the wheel, .mo files included, unless
+    git ignores them."""
+    ignored = (
+        (ROOT / ".gitignore").read_text(encoding="utf-8") if (ROOT / ".gitignore").exists() else ""
+    )
+    assert "*.mo" not in ignored.split()
+    assert (LOCALES / "fr" / "LC_MESSAGES" / "messages.mo").is_file()
+    assert i18n.catalogue("fr").gettext("Hit queue") == "File des alertes"
