@@ -94,6 +94,12 @@ def take(site: DemoSite, out: Path) -> None:
             _confirm(page, second, SECOND_REASON)
         _confirm(page, hit["id"], REASON)
         _shot(page, out, "hit-review")
+        # Officers meet the traveller at the unit's own airport (arrival, or departure for
+        # an outbound flight): the lookout says which.
+        port = str(page.request.get(f"/api/v1/hits/{hit['id']}").json()["lookout"]["port"])
+        page.goto("/language/fr?next=/hits")
+        _shot(page, out, "hit-queue-fr")
+        page.goto("/language/en?next=/hits")
         log_out(page)
 
         log_in(page, site, port_officer(site, port))
@@ -109,6 +115,23 @@ def take(site: DemoSite, out: Path) -> None:
         log_in(page, site, "supervisor")  # the morning's dashboards, after the outcome above
         page.goto("/dashboard")
         _shot(page, out, "dashboard")
+        page.goto("/rules")
+        _shot(page, out, "rules")
+        page.goto("/rules/cash-courier-profile/edit")
+        _shot(page, out, "rule-editor", full_page=True)
+        page.goto("/watchlists")
+        _shot(page, out, "watchlists")
+        log_out(page)
+
+        log_in(page, site, "admin")
+        page.goto("/admin/quarantine")
+        _shot(page, out, "admin-quarantine")
+        first = page.locator("a[href^='/admin/quarantine/']").first
+        if first.count():
+            first.click()
+            _shot(page, out, "admin-quarantined-message")
+        page.goto("/admin/delivery")
+        _shot(page, out, "admin-delivery")
         log_out(page)
 
         log_in(page, site, "auditor")

@@ -6,6 +6,11 @@ chart carries a `<title>` and a `<desc>` (read out by screen readers), each mark
 distinguishable for the common colour-vision deficiencies; lines also differ by dash and
 marker shape, so a black-and-white print still tells them apart. The numbers themselves are
 shown as a table next to every chart by the pages that use these.
+
+The charts know no language: the caller gives the texts (titles, labels, series names) in
+its own, and may give `gettext` (a gettext-like callable: the few sentences the charts write
+themselves, in English here, are marked for extraction through it) and `fmt` (how numbers
+are written). Without them, the charts write English ("1,234.50").
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ class Series:
 
 
 Format = Callable[[float], str]
+Gettext = Callable[[str], str]
+
+
+def english(message: str) -> str:
+    """The default `gettext`: the charts' own sentences as written."""
+    return message
 
 
 def count(value: float) -> str:
@@ -139,12 +150,20 @@ def _x_labels(labels: Sequence[str], width: int, height: int) -> list[str]:
     return out
 
 
-def _describe(labels: Sequence[str], totals: Sequence[float], fmt: Format) -> str:
+def _describe(labels: Sequence[str], totals: Sequence[float], fmt: Format, gettext: Gettext) -> str:
     peak = max(range(len(totals)), key=lambda i: totals[i])
-    return (
-        f"{len(labels)} values from {labels[0]} to {labels[-1]}, total {fmt(sum(totals))}; "
-        f"highest {labels[peak]}: {fmt(totals[peak])}"
+    text = gettext(
+        "%(count)s values from %(first)s to %(last)s, total %(total)s; highest %(peak)s: %(value)s"
     )
+    return text % {
+        "count": len(labels), "first": labels[0], "last": labels[-1],
+        "total": fmt(sum(totals)), "peak": labels[peak], "value": fmt(totals[peak]),
+    }  # fmt: skip
+
+
+def _mark(gettext: Gettext, label: str, value: str) -> str:
+    """A mark's tooltip: its label and value."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def bars(
@@ -156,6 +175,7 @@ def bars(
     height: int = 260,
     fmt: Format = count,
     empty_text: str = "no data",
+    gettext: Gettext = english,
 ) -> str:
     """Vertical bars, one per label; several series are stacked, in the legend's order."""
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
@@ -176,13 +196,13 @@ def bars(
             body.append(
                 f'<rect x="{x:.2f}" y="{top:.2f}" width="{bar:.2f}" height="{bottom - top:.2f}" '
                 f'fill="{PALETTE[k % len(PALETTE)]}" data-value="{value}">'
-                f"<title>{escape(f'{label}: {name}{fmt(value)}')}</title></rect>"
+                f"<title>{escape(_mark(gettext, label, f'{name}{fmt(value)}'))}</title></rect>"
             )
             base += value
     body += _x_labels(labels, width, height)
     if len(series) > 1:
         body += _legend(series, width)
-    return _svg(title, _describe(labels, totals, fmt), width, height, body)
+    return _svg(title, _describe(labels, totals, fmt, gettext), width, height, body)
 
 
 def hbars(
@@ -194,6 +214,7 @@ def hbars(
     fmt: Format = count,
     top: float | None = None,
     empty_text: str = "no data",
+    gettext: Gettext = english,
 ) -> str:
     """Horizontal bars for named categories (long labels read well on the left)."""
     if not labels or not any(values):
@@ -211,12 +232,12 @@ def hbars(
             f"{escape(_clip(label, (label_w - 12) // 7))}</text>"
             f'<rect x="{label_w}" y="{y + 3}" width="{length:.2f}" height="{row - 6}" '
             f'fill="{PALETTE[0]}" data-value="{value}">'
-            f"<title>{escape(f'{label}: {fmt(value)}')}</title></rect>"
+            f"<title>{escape(_mark(gettext, label, fmt(value)))}</title></rect>"
             f'<text x="{label_w + length + 6:.2f}" y="{y + 14}" fill="{INK}">'
             f"{escape(fmt(value))}</text>"
         )
     body.append(f'<line x1="{label_w}" y1="10" x2="{label_w}" y2="{height - 6}" stroke="{INK}"/>')
-    return _svg(title, _describe(labels, values, fmt), width, height, body)
+    return _svg(title, _describe(labels, values, fmt, gettext), width, height, body)
 
 
 def _clip(text: str, length: int) -> str:
@@ -246,6 +267,7 @@ def lines(
     height: int = 260,
     fmt: Format = count,
     empty_text: str = "no data",
+    gettext: Gettext = english,
 ) -> str:
     """One line per series over the labels (days), each with its colour, dash and marker."""
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
@@ -265,9 +287,10 @@ def lines(
         )
         for (px, py), label, value in zip(points, labels, s.values, strict=True):
             body.append(
-                f'<g data-value="{value}"><title>{escape(f"{label}: {s.name}, {fmt(value)}")}'
+                f'<g data-value="{value}"><title>'
+                f"{escape(_mark(gettext, label, f'{s.name}, {fmt(value)}'))}"
                 f"</title>{_marker(k, px, py, colour)}</g>"
             )
     body += _x_labels(labels, width, height)
     body += _legend(series, width, lines=True)
-    return _svg(title, _describe(labels, totals, fmt), width, height, body)
+    return _svg(title, _describe(labels, totals, fmt, gettext), width, height, body)

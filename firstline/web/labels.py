@@ -1,14 +1,19 @@
 """What the pages call the codes they show: review states, dispositions, outcomes,
-severities, sources, roles, review steps, audit actions and name-matching methods.
+severities, sources, roles, review steps, audit actions, name-matching methods, rule statuses,
+categories and flags, message statuses and kinds of stored data.
 
 Codes stay codes in the store, the API and form values; pages show them through the `label`
 filter, which translates the known ones and spells out the others ("some_code" -> "some code").
+The rule editor's operators and field labels and the delivery page's expected pushes have
+their own tables here (their codes would clash with the others'), marked with `N_()` so that
+`make i18n` extracts them; the pages translate them where they show them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from firstline.services.rules import NEAR_EXPIRY_DAYS, QUIET_DAYS
 from firstline.web.i18n import N_, gettext
 
 LABELS: dict[str, str] = {
@@ -78,6 +83,45 @@ LABELS: dict[str, str] = {
     "hit_send_back": N_("hit send back"),
     "hit_reopen": N_("hit reopen"),
     "reset_password": N_("reset password"),
+    "rule_saved": N_("rule saved"),
+    "rule_retired": N_("rule retired"),
+    # rule statuses (rules/model.py RuleStatus) and categories (rules/model.py CATEGORIES)
+    "draft": N_("draft"),
+    "shadow": N_("shadow"),
+    "active": N_("active"),
+    "retired": N_("retired"),
+    "terrorism": N_("terrorism"),
+    "drugs": N_("drugs"),
+    "human_trafficking": N_("human trafficking"),
+    "migration": N_("migration"),
+    "cash": N_("cash"),
+    "smuggling": N_("smuggling"),
+    "weapons": N_("weapons"),
+    "wildlife": N_("wildlife"),
+    "fraud": N_("fraud"),
+    "documents": N_("documents"),
+    # rule flags (services/rules.py stats) without a number
+    "expired": N_("expired"),
+    # groups of the rule fields (rules/fields.py: the first part of a field's name)
+    "traveller": N_("traveller"),
+    "document": N_("document"),
+    "flight": N_("flight"),
+    "itinerary": N_("itinerary"),
+    "booking": N_("booking"),
+    "payment": N_("payment"),
+    "contact": N_("contact"),
+    "seat": N_("seat"),
+    "bags": N_("bags"),
+    "frequent_flyer": N_("frequent flyer"),
+    "links": N_("links"),
+    "history": N_("history"),
+    # messages received (their status) and the kinds of stored data (retention)
+    "loaded": N_("loaded"),
+    "quarantined": N_("quarantined"),
+    "duplicate": N_("duplicate"),
+    "travellers": N_("travellers"),
+    "bookings": N_("bookings"),
+    "messages": N_("messages"),
     # how two name parts were found equal (screening/tokens.py)
     "exact": N_("exact"),
     "ICAO spelling": N_("ICAO spelling"),
@@ -92,6 +136,116 @@ LABELS: dict[str, str] = {
     "different initial": N_("different initial"),
 }
 
+# Rule flags with a number, as services/rules.py `stats` writes them (the API keeps them so).
+FLAGS: dict[str, tuple[str, int]] = {
+    f"expires within {NEAR_EXPIRY_DAYS} days": (
+        N_("expires within %(days)s days"),
+        NEAR_EXPIRY_DAYS,
+    ),
+    f"no confirmed hit in {QUIET_DAYS} days": (N_("no confirmed hit in %(days)s days"), QUIET_DAYS),
+}
+
+# The rule editor's operators (rules/operators.py), by code.
+OPERATORS: dict[str, str] = {
+    "is_empty": N_("is empty"),
+    "is_not_empty": N_("is not empty"),
+    "equals": N_("equals"),
+    "not_equals": N_("not equals"),
+    "in": N_("in"),
+    "not_in": N_("not in"),
+    "contains": N_("contains"),
+    "starts_with": N_("starts with"),
+    "ends_with": N_("ends with"),
+    "matches": N_("matches"),
+    "less_than": N_("less than"),
+    "at_most": N_("at most"),
+    "greater_than": N_("greater than"),
+    "at_least": N_("at least"),
+    "between": N_("between"),
+    "before": N_("before"),
+    "after": N_("after"),
+    "within_days": N_("within days"),
+    "is_true": N_("is yes"),
+    "is_false": N_("is no"),
+    "contains_any": N_("contains any"),
+    "contains_all": N_("contains all"),
+    "contains_none": N_("contains none"),
+}
+
+# The rule fields' labels (rules/fields.py; a test keeps the two the same). Their descriptions
+# stay English: the catalogue is the rule checker's, and only its labels are repeated here.
+FIELD_LABELS: dict[str, str] = {
+    "traveller.surname": N_("Surname"),
+    "traveller.given_names": N_("Given names"),
+    "traveller.gender": N_("Gender"),
+    "traveller.age": N_("Age at travel"),
+    "traveller.minor": N_("Minor"),
+    "traveller.nationality": N_("Nationality"),
+    "traveller.residence": N_("Country of residence"),
+    "traveller.role": N_("Role"),
+    "traveller.sources": N_("Sources"),
+    "document.type": N_("Document type"),
+    "document.number": N_("Document number"),
+    "document.issuing_country": N_("Issuing country"),
+    "document.expires_in_days": N_("Days from departure to expiry"),
+    "document.issued_days_ago": N_("Days since issue"),
+    "flight.carrier": N_("Carrier"),
+    "flight.number": N_("Flight number"),
+    "flight.origin": N_("Origin airport"),
+    "flight.destination": N_("Destination airport"),
+    "flight.origin_country": N_("Origin country"),
+    "flight.destination_country": N_("Destination country"),
+    "flight.departure_date": N_("Departure date"),
+    "flight.departure_hour": N_("Departure hour"),
+    "itinerary.airports": N_("Airports of the journey"),
+    "itinerary.countries": N_("Countries of the journey"),
+    "itinerary.transit_airports": N_("Transit airports"),
+    "itinerary.legs": N_("Legs"),
+    "itinerary.one_way": N_("One-way"),
+    "itinerary.transit": N_("In transit"),
+    "itinerary.broken_travel": N_("Broken travel"),
+    "itinerary.stay_days": N_("Length of stay"),
+    "booking.days_before_departure": N_("Booked days before departure"),
+    "booking.hours_before_departure": N_("Booked hours before departure"),
+    "booking.party_size": N_("Travellers in the booking"),
+    "booking.adults": N_("Adults in the booking"),
+    "booking.minors": N_("Minors in the booking"),
+    "booking.unrelated_minors": N_("Unrelated minors"),
+    "booking.agency": N_("Booked by an agency"),
+    "booking.agency_id": N_("Agency"),
+    "booking.group": N_("Group booking"),
+    "booking.changes": N_("Booking changes"),
+    "payment.forms": N_("Forms of payment"),
+    "payment.cash": N_("Paid in cash"),
+    "payment.third_party": N_("Paid by a third party"),
+    "payment.amount": N_("Amount paid"),
+    "contact.phones": N_("Phones"),
+    "contact.emails": N_("E-mails"),
+    "contact.email_domains": N_("E-mail domains"),
+    "seat.number": N_("Seat"),
+    "bags.count": N_("Checked bags"),
+    "bags.weight_kg": N_("Bag weight"),
+    "bags.none_on_long_stay": N_("No bags on a long stay"),
+    "frequent_flyer.member": N_("Frequent flyer"),
+    "links.shared_identifiers": N_("Travellers sharing an identifier"),
+    "links.shares_with_hit": N_("Shares an identifier with a traveller who has a hit"),
+    "links.shares_with_confirmed_hit": N_("Shares an identifier with a confirmed hit"),
+    "links.near_watchlist_match": N_("Within two steps of a watchlist match"),
+    "history.previous_trips": N_("Previous trips"),
+    "history.previous_hits": N_("Previous hits"),
+}
+
+# The pushes a carrier owes per flight (ingest/delivery.py EXPECTED), by kind.
+PUSHES: dict[str, str] = {
+    "pnr_72h": N_("PNR T-72h"),
+    "pnr_24h": N_("PNR T-24h"),
+    "pnr_2h": N_("PNR T-2h"),
+    "pnr_close_out": N_("PNR close-out"),
+    "api": N_("API at check-in close"),
+    "api_close_out": N_("API close-out"),
+    "crew": N_("crew list"),
+}
+
 
 def label(value: Any) -> str:
     """A code as the officer reads it, in the current language."""
@@ -99,4 +253,27 @@ def label(value: Any) -> str:
         return ""
     code = str(value)
     known = LABELS.get(code)
+    if known:
+        return gettext(known)
+    if code in FLAGS:
+        text, days = FLAGS[code]
+        return gettext(text) % {"days": days}
+    return code.replace("_", " ")
+
+
+def operator(code: str) -> str:
+    """An operator's name in the current language."""
+    known = OPERATORS.get(code)
     return gettext(known) if known else code.replace("_", " ")
+
+
+def field_label(name: str, english: str = "") -> str:
+    """A rule field's label in the current language (its English label when not listed)."""
+    known = FIELD_LABELS.get(name)
+    return gettext(known) if known else english or name
+
+
+def push(kind: str, english: str = "") -> str:
+    """An expected push's name in the current language."""
+    known = PUSHES.get(kind)
+    return gettext(known) if known else english or kind.replace("_", " ")

@@ -79,3 +79,15 @@ def test_the_wheel_ships_the_catalogue() -> None:
     assert "*.mo" not in ignored.split()
     assert (LOCALES / "fr" / "LC_MESSAGES" / "messages.mo").is_file()
     assert i18n.catalogue("fr").gettext("Hit queue") == "File des alertes"
+
+
+def test_the_field_labels_repeated_for_translation_are_the_catalogue_s() -> None:
+    """The rule editor translates field labels from firstline/web/labels.py: the same labels
+    as the rule catalogue, field by field."""
+    from firstline.rules.fields import FIELDS
+    from firstline.rules.operators import OPERATORS
+    from firstline.web.labels import FIELD_LABELS
+    from firstline.web.labels import OPERATORS as OPERATOR_LABELS
+
+    assert FIELD_LABELS == {f.name: f.label for f in FIELDS}
+    assert {op for table in OPERATORS.values() for op in table} <= set(OPERATOR_LABELS)

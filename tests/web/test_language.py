@@ -89,3 +89,58 @@ def test_choice_order() -> None:
     assert from_accept_language("de, fr;q=0.2, en;q=0.1") == "fr"
     assert from_accept_language("fr;q=abc, en") == "en"
     assert from_accept_language(None) is None
+
+
+FRENCH = {"Accept-Language": "fr"}
+
+
+def test_a_french_rules_page_shows_translated_statuses_and_editor(world: World) -> None:
+    from firstline.services import rules as rule_service
+
+    key = "language-draft"
+    rule_service.save_definition(
+        world.store,
+        {
+            "id": key, "title": "Rule of the language tests", "category": "drugs",
+            "severity": "low", "score": 10, "status": "draft",
+            "when": {"all": [{"field": "payment.cash", "op": "is_true"}]},
+        },
+    )  # fmt: skip
+    officer = world.login("supervisor")
+    listing = officer.get("/rules", headers=FRENCH)
+    assert listing.status_code == 200
+    row = listing.text.split(f'data-rule="{key}"', 1)[1].split("</tr>", 1)[0]
+    assert ">brouillon</span>" in row and ">draft</span>" not in row
+    editor = officer.get(f"/rules/{key}/edit", headers=FRENCH).text
+    assert '<optgroup label="Paiement">' in editor
+    assert "Payé en espèces (payment.cash)" in editor
+    assert ">est oui</option>" in editor
+    assert ">stupéfiants</option>" in editor and ">retirée</option>" in editor
+    assert "Retirer la règle\u00a0:" in editor
+    english = officer.get("/rules").text.split(f'data-rule="{key}"', 1)[1]
+    assert ">draft</span>" in english.split("</tr>", 1)[0]
+
+
+def test_a_french_dashboard_chart_has_french_days_and_numbers(world: World) -> None:
+    from firstline.reports import charts
+    from firstline.web import i18n
+    from firstline.web.routes import dashboard
+
+    world.flight(high=1)
+    officer = world.login("supervisor")
+    page = officer.get("/dashboard", headers=FRENCH)
+    assert page.status_code == 200
+    screened = page.text.split('id="stat-screened"', 1)[1].split("</figure>", 1)[0]
+    assert "valeurs de" in screened and "values from" not in screened
+    assert any(f">{day} " in screened for day in ("lun.", "mar.", "mer.", "jeu.", "ven."))
+    assert "Mon " not in screened and "Tue " not in screened
+    # Numbers with a decimal comma and a narrow space between thousands.
+    i18n.activate("fr")
+    try:
+        svg = charts.bars("Moyenne", ["a", "b"], [charts.Series("x", [1234.5, 2.25])],
+                          **dashboard._speak())  # fmt: skip
+    finally:
+        i18n.activate("en")
+    assert "1\u202f234,5" in svg and "2,25" in svg and "a\u00a0: " in svg
+    assert "2 valeurs de a à b" in svg
+    assert "1,234.5" in charts.bars("Mean", ["a"], [charts.Series("x", [1234.5])])

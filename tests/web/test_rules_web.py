@@ -12,10 +12,12 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 import yaml
+from sqlalchemy import select
 from webkit import Officer, World
 
 from firstline.rules.form import from_definition
 from firstline.services import rules as rule_service
+from firstline.store.tables import audit_events
 from firstline.web.routes.rules import _yaml
 
 LOOKUP_PACK = """
@@ -330,6 +332,54 @@ def test_backtest_equals_the_service_on_the_same_data(
     period = _pairs(definition, backtest_from="2001-01-01", backtest_to="2001-01-02")
     empty = _post(analyst, "/rules/editor/backtest", period)
     assert 'class="bt-travellers">0<' in empty.text
+
+
+def _evaluated(world: World) -> set[str]:
+    """The rules the screening evaluates (active and shadow)."""
+    with world.store.connect() as conn:
+        loaded, _lookups = rule_service.load_rules(conn, statuses=("active", "shadow"))
+    return {rule.key for rule, _version in loaded}
+
+
+def test_supervisor_retires_a_rule_from_the_editor(
+    world: World, officers: dict[str, Officer]
+) -> None:
+    supervisor, analyst = officers["supervisor"], officers["analyst"]
+    key = "web-retire"
+    assert _save(supervisor, _rule(key), status="active").status_code == 303
+    assert key in _evaluated(world)
+    edit = supervisor.get(f"/rules/{key}/edit").text
+    assert f'action="/rules/{key}/retire"' in edit and 'name="reason"' in edit
+    assert 'id="retire"' not in analyst.get(f"/rules/{key}/edit").text
+    # Analysts may not retire; no CSRF token, no retirement; a reason is required.
+    assert _post(analyst, f"/rules/{key}/retire", [("reason", "x")]).status_code == 403
+    no_token = _post(supervisor, f"/rules/{key}/retire", [("reason", "x")], token=False)
+    assert no_token.status_code == 403
+    no_reason = _post(supervisor, f"/rules/{key}/retire", [("reason", " ")])
+    assert no_reason.status_code == 422 and "give the reason" in no_reason.text
+    assert key in _evaluated(world) and _versions(world, key) == [1]
+
+    retired = _post(supervisor, f"/rules/{key}/retire", [("reason", "no longer productive")])
+    assert retired.status_code == 303
+    assert retired.headers["location"] == f"/rules?saved={key}&note=retired&version=2"
+    assert key not in _evaluated(world)
+    current = rule_service.versions(world.store, key)[-1]
+    assert current["version"] == 2 and current["status"] == "retired"
+    assert current["definition"]["title"] == _rule(key)["title"]
+    listing = supervisor.get(retired.headers["location"]).text
+    assert f"Rule {key} retired (version 2)" in listing
+    with world.store.connect() as conn:
+        events = list(conn.execute(select(audit_events).where(
+            audit_events.c.action == "rule_retired", audit_events.c.object_id == key)))  # fmt: skip
+    assert [(e.actor, e.reason) for e in events] == [("supervisor", "no longer productive")]
+    # Retired: the editor says so and offers no second retirement; saving brings it back.
+    again = supervisor.get(f"/rules/{key}/edit").text
+    assert 'id="retired"' in again and 'id="retire"' not in again
+    assert (
+        _post(supervisor, f"/rules/{key}/retire", [("reason", "x")])
+        .headers["location"]
+        .endswith("note=unchanged&version=2")
+    )
 
 
 # -- who may do what --------------------------------------------------------------------------

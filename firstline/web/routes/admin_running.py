@@ -15,6 +15,7 @@ from firstline.services import cases, delivery, retention, workplace
 from firstline.settings import Settings
 from firstline.store import Store
 from firstline.web.deps import SettingsDep, StoreDep, client_of, needs
+from firstline.web.labels import push
 from firstline.web.render import page
 from firstline.web.routes.admin_kit import back, needs_any
 
@@ -57,7 +58,12 @@ def delivery_page(
     end: date | None = None,
 ) -> HTMLResponse:
     found, start, end = _report(store, settings, actor, carrier, start, end)
-    context = {**found, "filters": {"carrier": carrier, "start": start, "end": end}}
+    expected = [{**e, "label": push(e["kind"], e["label"])} for e in found["expected"]]
+    context = {
+        **found,
+        "expected": expected,
+        "filters": {"carrier": carrier, "start": start, "end": end},
+    }
     return page(request, "admin/delivery.html", context)
 
 

@@ -1,7 +1,9 @@
 """Running the unit: the dashboard page, its numbers as JSON, and CSV exports per statistic.
 
 The charts are SVG drawn on the server (`firstline/reports/charts.py`), each followed by its
-table; the JSON and the CSV carry the same numbers.
+table; the JSON and the CSV carry the same numbers. The charts are drawn in the request's
+language: texts translated here, numbers and days written by Babel, and the chart module's
+own sentences through the `gettext` given to it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import io
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
@@ -20,7 +24,9 @@ from firstline.reports import charts
 from firstline.services import statistics
 from firstline.services.statistics import Statistic
 from firstline.web.deps import SettingsDep, StoreDep, client_of, needs
+from firstline.web.i18n import babel_locale
 from firstline.web.i18n import gettext as _
+from firstline.web.labels import label
 from firstline.web.render import page
 
 router = APIRouter()
@@ -94,8 +100,23 @@ def dashboard_json(
     }
 
 
+def _count(value: float) -> str:
+    """A count (or an average) as the current language writes it: "1,234", "1 234,5"."""
+    return format_decimal(value, format="#,##0.##", locale=babel_locale())
+
+
+def _percent(value: float) -> str:
+    return format_percent(value, locale=babel_locale())
+
+
+def _speak() -> dict[str, Any]:
+    """What every chart needs to write in the current language."""
+    return {"gettext": _, "fmt": _count}
+
+
 def _charts(found: dict[str, Statistic]) -> dict[str, Markup]:
     none = _("no data")
+    speak = _speak()
     category = found["hits_by_category"].rows
     by_rule = found["hits_by_rule"].rows
     precise = [r for r in found["rule_precision"].rows if r["precision"] is not None]
@@ -105,21 +126,22 @@ def _charts(found: dict[str, Statistic]) -> dict[str, Markup]:
             _("Travellers screened per day"),
             [_day(r["day"]) for r in found["screened"].rows],
             [charts.Series(_("travellers"), [r["travellers"] for r in found["screened"].rows])],
-            empty_text=none,
+            empty_text=none, **speak,
         ),
         "hits_by_category": charts.hbars(
-            _("Hits per category"), [str(r["category"]).replace("_", " ") for r in category],
-            [r["hits"] for r in category], empty_text=none,
+            _("Hits per category"), [label(r["category"]) for r in category],
+            [r["hits"] for r in category], empty_text=none, **speak,
         ),
         "hits_by_rule": charts.hbars(
             _("Hits per rule"), [str(r["rule"]) for r in by_rule], [r["hits"] for r in by_rule],
-            empty_text=none,
+            empty_text=none, **speak,
         ),
         "dispositions": _per_day(found["dispositions"], _("Dispositions per day"), none, True),
         "outcomes": _per_day(found["outcomes"], _("Port outcomes per day"), none, False),
         "rule_precision": charts.hbars(
             _("Rule precision"), [str(r["rule"]) for r in precise],
-            [r["precision"] for r in precise], fmt=charts.percent, top=1.0, empty_text=none,
+            [r["precision"] for r in precise], top=1.0, empty_text=none,
+            **{**speak, "fmt": _percent},
         ),
     }  # fmt: skip
     # Our own SVG, every text in it escaped by the chart module.
@@ -129,12 +151,12 @@ def _charts(found: dict[str, Statistic]) -> dict[str, Markup]:
 def _per_day(stat: Statistic, title: str, none: str, as_lines: bool) -> str:
     labels = [_day(r["day"]) for r in stat.rows]
     series = [
-        charts.Series(column.replace("_", " "), [r[column] for r in stat.rows])
+        charts.Series(label(column), [r[column] for r in stat.rows])
         for column in stat.columns[1:]
         if as_lines or any(r[column] for r in stat.rows)
     ]
     draw = charts.lines if as_lines else charts.bars
-    return draw(title, labels, series, empty_text=none)
+    return draw(title, labels, series, empty_text=none, **_speak())
 
 
 def _messages_chart(stat: Statistic, none: str) -> str:
@@ -161,8 +183,9 @@ def _messages_chart(stat: Statistic, none: str) -> str:
         values[name][int((hour - first).total_seconds() // 3600)] += r["messages"]
     labels = [(first + timedelta(hours=i)).strftime("%d.%m %H h") for i in range(span)]
     series = [charts.Series(name, values[name]) for name in names]
-    return charts.bars(title, labels, series, empty_text=none)
+    return charts.bars(title, labels, series, empty_text=none, **_speak())
 
 
 def _day(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%a %d.%m")
+    """A day on a chart's axis: "Mon 07/12", "lun. 07/12"."""
+    return format_date(date.fromisoformat(iso), "EEE dd/MM", locale=babel_locale())

@@ -3,7 +3,9 @@ saving as a new version, and versions side by side; each with its `/api/v1` JSON
 
 The editor is one form; its htmx buttons post the whole form to small endpoints that answer
 with a fragment (a condition row, the YAML, the test results, the back-test). Nothing is
-stored until "save", which needs `rules:manage` and is audited.
+stored until "save", which needs `rules:manage` and is audited; so does "retire" (with a
+reason), which stores the rule as a new, retired version: kept with its history, no longer
+evaluated.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import yaml
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -30,13 +32,13 @@ from firstline.services import audit
 from firstline.services import rules as rule_service
 from firstline.store import Store
 from firstline.web.deps import StoreDep, client_of, needs
+from firstline.web.labels import field_label, operator
 from firstline.web.render import page
 
 router = APIRouter()
 Viewer = Annotated[Actor, Depends(needs(Permission.VIEW_RULES))]
 Manager = Annotated[Actor, Depends(needs(Permission.MANAGE_RULES))]
 NEAR_EXPIRY_DAYS = rule_service.NEAR_EXPIRY_DAYS
-OP_LABELS = {"is_true": "is yes", "is_false": "is no"}
 
 
 async def posted(request: Request) -> list[tuple[str, str]]:
@@ -56,13 +58,12 @@ def _field_groups() -> list[tuple[str, list[Any]]]:
 
 
 def _operators(name: str) -> list[tuple[str, str, str]]:
-    """(op, label, shape) for a field, in the catalogue's order."""
+    """(op, label in the current language, shape) for a field, in the catalogue's order."""
     spec = next((f for f in FIELDS if f.name == name), None)
     if spec is None:
         return []
     return [
-        (op, OP_LABELS.get(op, op.replace("_", " ")), shape)
-        for op, (_test, shape, _words) in OPERATORS[spec.type].items()
+        (op, operator(op), shape) for op, (_test, shape, _words) in OPERATORS[spec.type].items()
     ]
 
 
@@ -72,6 +73,7 @@ def _shared(store: Store) -> dict[str, Any]:
         "field_groups": _field_groups(),
         "catalogue": {f.name: f for f in FIELDS},
         "operators_of": _operators,
+        "field_label": field_label,
         "shape_of": rule_form.shape_of,
         "lookups": sorted(rule_service.lookup_lists(store)),
         "FieldType": FieldType,
@@ -95,6 +97,7 @@ def _editor(
     version: int | None = None,
     errors: list[RuleError] | None = None,
     yaml_text: str | None = None,
+    status: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
     built = rule_form.to_definition(form)
@@ -103,6 +106,7 @@ def _editor(
         "form": form,
         "editing": editing,
         "version": version,
+        "status": status,
         "errors": _errors_by_place(built, errors or []),
         "error_list": errors or [],
         "yaml_text": yaml_text if yaml_text is not None else _yaml(built.definition),
@@ -143,11 +147,16 @@ def _date(value: str) -> date | None:
 
 @router.get("/rules", response_class=HTMLResponse, include_in_schema=False)
 def rules_page(
-    request: Request, store: StoreDep, actor: Viewer, saved: str = "", note: str = ""
+    request: Request,
+    store: StoreDep,
+    actor: Viewer,
+    saved: str = "",
+    note: str = "",
+    version: int | None = None,
 ) -> HTMLResponse:
     rows = _rules(store)
     top = max([r["hits"] + r["shadow_hits"] for r in rows] + [1])
-    context = {"rules": rows, "top": top, "saved": saved, "note": note}
+    context = {"rules": rows, "top": top, "saved": saved, "note": note, "version": version}
     return page(request, "rules.html", context)
 
 
@@ -182,7 +191,9 @@ def edit_page(request: Request, store: StoreDep, actor: Viewer, key: str) -> HTM
     versions = rule_service.versions(store, key)
     current = versions[-1]
     form = rule_form.from_definition(current["definition"])
-    return _editor(request, store, form, editing=key, version=current["version"])
+    return _editor(
+        request, store, form, editing=key, version=current["version"], status=current["status"]
+    )
 
 
 @router.post("/rules/editor/row", response_class=HTMLResponse, include_in_schema=False)
@@ -340,16 +351,62 @@ def save_form(request: Request, store: StoreDep, actor: Manager, pairs: Posted) 
     except rule_service.RuleValidationError as exc:
         return _editor(request, store, form, editing=editing, errors=exc.errors, status_code=422)
     key, version, changed = result
-    note = "saved" if changed else "unchanged"
+    return _listed(key, "saved" if changed else "unchanged", version)
+
+
+def _listed(key: str, note: str, version: int) -> RedirectResponse:
+    """Back to the list, which says what became of the rule."""
     return RedirectResponse(
-        f"/rules?saved={quote(key)}&note={note}+version+{version}", status_code=303
+        f"/rules?saved={quote(key)}&note={note}&version={version}", status_code=303
     )
 
 
+@router.post("/rules/{key}/retire", include_in_schema=False)
+def retire_form(
+    request: Request,
+    store: StoreDep,
+    actor: Manager,
+    key: str,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Retire a rule (supervisors, with a reason): its current definition stored again as a
+    new version with status retired, audited as `rule_retired`. A retired rule is kept with
+    its history and no longer evaluated; saving it as draft, shadow or active brings it back."""
+    current = rule_service.versions(store, key)[-1]
+    definition = {**current["definition"], "id": key, "status": RuleStatus.RETIRED.value}
+    if not reason.strip():
+        form = rule_form.from_definition(current["definition"])
+        problem = RuleError("rule", "give the reason for retiring the rule")
+        return _editor(
+            request, store, form, editing=key, version=current["version"], errors=[problem],
+            status=current["status"], status_code=422,
+        )  # fmt: skip
+    try:
+        _key, version, changed = _save(
+            store, actor, definition, editing=key, client=client_of(request),
+            action="rule_retired", reason=reason.strip(),
+        )  # fmt: skip
+    except rule_service.RuleValidationError as exc:
+        form = rule_form.from_definition(current["definition"])
+        return _editor(
+            request, store, form, editing=key, version=current["version"], errors=exc.errors,
+            status=current["status"], status_code=422,
+        )  # fmt: skip
+    return _listed(key, "retired" if changed else "unchanged", version)
+
+
 def _save(
-    store: Store, actor: Actor, definition: dict[str, Any], *, editing: str, client: str | None
+    store: Store,
+    actor: Actor,
+    definition: dict[str, Any],
+    *,
+    editing: str,
+    client: str | None,
+    action: str = "rule_saved",
+    reason: str | None = None,
 ) -> tuple[str, int, bool]:
-    """Check, refuse or store, audit. (key, version, whether a new version was made)"""
+    """Check, refuse or store, audit as `action`. (key, version, whether a new version was
+    made)"""
     _rule, errors, results = rule_service.check_definition(store, definition)
     key = str(definition.get("id", ""))
     if not editing and key in {r["key"] for r in rule_service.list_rules(store)}:
@@ -366,7 +423,7 @@ def _save(
     changed = not report.unchanged
     if changed:
         audit.log(
-            store, actor, "rule_saved", object_type="rule", object_id=key, client=client,
+            store, actor, action, object_type="rule", object_id=key, client=client, reason=reason,
             detail={"version": version, "status": definition.get("status", "draft"),
                     "new": bool(report.new)},
         )  # fmt: skip
