@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -13,6 +14,7 @@ from firstline.web.deps import SettingsDep, StoreDep, client_of, needs
 from firstline.web.render import page
 
 router = APIRouter()
+BOARD_PAGE = 100
 Viewer = Annotated[Actor, Depends(needs(Permission.VIEW_FLIGHTS))]
 
 
@@ -26,12 +28,24 @@ def board_page(
     direction: str = "",
     carrier: str = "",
     with_hits: bool = False,
+    offset: int = 0,
 ) -> HTMLResponse:
     board = workplace.board(
         store, actor, timezone=settings.timezone, hours=hours, direction=direction,
         carrier=carrier, with_hits=with_hits,
     )  # fmt: skip
-    context = {**board, "direction": direction, "carrier": carrier, "with_hits": with_hits}
+    # A page of the soonest flights: three days of a national hub are hundreds of rows.
+    offset = max(0, offset)
+    total = len(board["flights"])
+    board["flights"] = board["flights"][offset : offset + BOARD_PAGE]
+    query = urlencode(
+        {k: v for k, v in {"hours": hours, "direction": direction, "carrier": carrier,
+                           "with_hits": "true" if with_hits else ""}.items() if v}
+    )  # fmt: skip
+    context = {
+        **board, "direction": direction, "carrier": carrier, "with_hits": with_hits,
+        "total": total, "offset": offset, "page_size": BOARD_PAGE, "query": query,
+    }  # fmt: skip
     template = "_flight_rows.html" if request.headers.get("hx-request") else "flights.html"
     return page(request, template, context)
 
