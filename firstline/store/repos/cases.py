@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, case, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, Select, case, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from firstline.store.tables import (
@@ -26,34 +26,36 @@ CONFIRMED = "confirmed"
 SEVERITY_ORDER = case({"high": 3, "medium": 2, "low": 1}, value=hits.c.severity, else_=0)
 
 
-def hit_row(conn: Connection, hit_id: int) -> RowMapping | None:
-    """A hit with its traveller's name and its flight."""
+# What an officer sees of a hit's traveller and flight, in the queue and on the hit's page.
+_SEEN_WITH_HIT = (
+    travellers.c.surname,
+    travellers.c.given_names,
+    travellers.c.date_of_birth,
+    travellers.c.nationality,
+    flights.c.flight_key,
+    flights.c.carrier,
+    flights.c.number,
+    flights.c.origin,
+    flights.c.destination,
+    flights.c.scheduled_departure,
+    flights.c.scheduled_arrival,
+)
+
+
+def _with_people(*columns: Any) -> Select[Any]:
+    """`columns` of hits joined to their traveller, flight and assignee."""
     assignee = aliased(users)
     return (
-        conn.execute(
-            select(
-                hits,
-                travellers.c.surname,
-                travellers.c.given_names,
-                travellers.c.date_of_birth,
-                travellers.c.nationality,
-                flights.c.flight_key,
-                flights.c.carrier,
-                flights.c.number,
-                flights.c.origin,
-                flights.c.destination,
-                flights.c.scheduled_departure,
-                flights.c.scheduled_arrival,
-                assignee.c.username.label("assignee"),
-            )
-            .join(travellers, travellers.c.id == hits.c.traveller_id)
-            .join(flights, flights.c.id == hits.c.flight_id)
-            .outerjoin(assignee, assignee.c.id == hits.c.assignee_id)
-            .where(hits.c.id == hit_id)
-        )
-        .mappings()
-        .first()
+        select(*columns, *_SEEN_WITH_HIT, assignee.c.username.label("assignee"))
+        .join(travellers, travellers.c.id == hits.c.traveller_id)
+        .join(flights, flights.c.id == hits.c.flight_id)
+        .outerjoin(assignee, assignee.c.id == hits.c.assignee_id)
     )
+
+
+def hit_row(conn: Connection, hit_id: int) -> RowMapping | None:
+    """A hit with its traveller's name and its flight."""
+    return conn.execute(_with_people(hits).where(hits.c.id == hit_id)).mappings().first()
 
 
 def queue(
@@ -73,7 +75,6 @@ def queue(
 ) -> tuple[list[RowMapping], int]:
     """Current hits in `states`, highest severity first, then soonest arrival; flights that
     have already arrived (before `now`) come after those still to come."""
-    assignee = aliased(users)
     conditions: list[Any] = [
         hits.c.current.is_(True),
         hits.c.status != "shadow",
@@ -93,36 +94,19 @@ def queue(
         conditions.append(hits.c.flight_id == flight_id)
     if arriving_before is not None:
         conditions.append(flights.c.scheduled_arrival <= arriving_before)
-    base = (
-        select(
-            hits.c.id,
-            hits.c.traveller_id,
-            hits.c.flight_id,
-            hits.c.source,
-            hits.c.title,
-            hits.c.category,
-            hits.c.severity,
-            hits.c.score,
-            hits.c.status,
-            hits.c.review_state,
-            hits.c.first_seen_at,
-            travellers.c.surname,
-            travellers.c.given_names,
-            travellers.c.date_of_birth,
-            travellers.c.nationality,
-            flights.c.flight_key,
-            flights.c.carrier,
-            flights.c.number,
-            flights.c.origin,
-            flights.c.destination,
-            flights.c.scheduled_arrival,
-            assignee.c.username.label("assignee"),
-        )
-        .join(travellers, travellers.c.id == hits.c.traveller_id)
-        .join(flights, flights.c.id == hits.c.flight_id)
-        .outerjoin(assignee, assignee.c.id == hits.c.assignee_id)
-        .where(*conditions)
-    )
+    base = _with_people(
+        hits.c.id,
+        hits.c.traveller_id,
+        hits.c.flight_id,
+        hits.c.source,
+        hits.c.title,
+        hits.c.category,
+        hits.c.severity,
+        hits.c.score,
+        hits.c.status,
+        hits.c.review_state,
+        hits.c.first_seen_at,
+    ).where(*conditions)
     total = conn.execute(
         select(func.count())
         .select_from(hits.join(flights, flights.c.id == hits.c.flight_id))
