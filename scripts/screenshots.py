@@ -121,6 +121,12 @@ def take(site: DemoSite, out: Path) -> None:
         _shot(page, out, "rule-editor", full_page=True)
         page.goto("/watchlists")
         _shot(page, out, "watchlists")
+        listed = page.locator("a[href^='/watchlists/'][href$='/versions']").first
+        if listed.count():
+            listed.click()
+            _shot(page, out, "watchlist-versions")
+        page.goto("/admin/settings")
+        _shot(page, out, "admin-settings")
         log_out(page)
 
         log_in(page, site, "admin")
@@ -132,6 +138,10 @@ def take(site: DemoSite, out: Path) -> None:
             _shot(page, out, "admin-quarantined-message")
         page.goto("/admin/delivery")
         _shot(page, out, "admin-delivery")
+        page.goto("/admin/users")
+        _shot(page, out, "admin-users")
+        page.goto("/admin/roles")
+        _shot(page, out, "admin-roles")
         log_out(page)
 
         log_in(page, site, "auditor")
