@@ -111,3 +111,10 @@ class InvalidRequestError(FirstlineError):
     code = "invalid_request"
     http_status = 422
     exit_code = 2
+
+
+class PermissionDeniedError(FirstlineError):
+    """The actor's role does not carry the permission the operation needs."""
+
+    code = "permission_denied"
+    http_status = 403

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from firstline.cases.access import Actor, Permission
-from firstline.exc import InvalidRequestError
+from firstline.exc import InvalidRequestError, PermissionDeniedError
 
 
 class ReviewState(StrEnum):
@@ -52,11 +52,8 @@ class WorkflowError(InvalidRequestError):
     http_status = 409
 
 
-class NotAllowedError(InvalidRequestError):
-    """The actor may not take this step on this hit."""
-
-    code = "permission_denied"
-    http_status = 403
+class NotAllowedError(PermissionDeniedError):
+    """The actor may not take this step on this hit (the one refusal every layer raises)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from firstline.cases.access import Actor
-from firstline.exc import FirstlineError, InvalidRequestError, NotFoundError
+from firstline.exc import FirstlineError, InvalidRequestError, NotFoundError, PermissionDeniedError
 from firstline.store import Store
 from firstline.store.repos import access as repo
 
@@ -47,13 +47,6 @@ class ThrottledError(FirstlineError):
 
     code = "too_many_attempts"
     http_status = 429
-
-
-class PermissionDeniedError(FirstlineError):
-    """The actor's role does not carry the permission the operation needs."""
-
-    code = "permission_denied"
-    http_status = 403
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from firstline.cases import workflow
 from firstline.cases.access import Actor, Permission
 from firstline.cases.lookout import Outcome
 from firstline.cases.workflow import Disposition, HitState, ReviewState, Step
-from firstline.exc import InvalidRequestError, NotFoundError
+from firstline.exc import InvalidRequestError, NotFoundError, PermissionDeniedError
 from firstline.services import audit
-from firstline.services.access import PermissionDeniedError, require
+from firstline.services.access import require
 from firstline.store import Store
 from firstline.store.repos import access as access_repo
 from firstline.store.repos import cases as repo

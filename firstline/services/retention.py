@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from firstline.cases.access import Actor, Permission
-from firstline.exc import InvalidRequestError
+from firstline.exc import InvalidRequestError, PermissionDeniedError
 from firstline.services import audit
-from firstline.services.access import PermissionDeniedError, require
+from firstline.services.access import require
 from firstline.store import Store
 from firstline.store.repos import cases as settings_repo
 from firstline.store.repos import retention as repo

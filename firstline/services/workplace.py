@@ -69,7 +69,7 @@ def board(
         raise InvalidRequestError("direction is arrivals or departures")
     now = local_now(timezone)
     with store.connect() as conn:
-        airports = list(case_repo.get_setting(conn, "home_airports") or [])
+        airports = list(case_repo.get_setting(conn, HOME_AIRPORTS_KEY) or [])
         rows = repo.board(
             conn,
             start=now - timedelta(hours=2),

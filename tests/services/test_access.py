@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import ColumnElement, func, select, update
 
 from firstline.cases.access import DEFAULT_ROLES
-from firstline.exc import InvalidRequestError, NotFoundError
+from firstline.exc import InvalidRequestError, NotFoundError, PermissionDeniedError
 from firstline.services import access
-from firstline.services.access import AuthenticationError, PermissionDeniedError, ThrottledError
+from firstline.services.access import AuthenticationError, ThrottledError
 from firstline.store import Store, open_store
 from firstline.store.tables import api_tokens, login_attempts, users, web_sessions
 

@@ -22,12 +22,11 @@ from typer.testing import CliRunner
 
 from firstline.cases.access import Actor, Permission
 from firstline.cli import app
-from firstline.exc import NotFoundError
+from firstline.exc import NotFoundError, PermissionDeniedError
 from firstline.ingest.options import ParseOptions
 from firstline.services import ingest as ingest_service
 from firstline.services import quarantine
 from firstline.services import watchlists as list_service
-from firstline.services.access import PermissionDeniedError
 from firstline.services.ingest import ingest_delivery, make_delivery
 from firstline.settings import get_settings
 from firstline.store import Store, open_store

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi.responses import RedirectResponse
 
 from firstline.cases.access import Actor, Permission
-from firstline.services.access import PermissionDeniedError
+from firstline.exc import PermissionDeniedError
 from firstline.web.deps import ActorDep
 
 
