@@ -32,8 +32,15 @@ def run_server(host: str, port: int) -> None:
     from firstline.web import create_app
 
     settings = get_settings()
-    web = create_app(settings, open_default_store(settings))
+    store = open_default_store(settings)
+    web = create_app(settings, store)
     console.print(f"firstline: http://{host}:{port}/ (API documentation at /api/docs)")
+    if not access.users(store):
+        # The first thing a new installation meets is a login page nobody can pass.
+        console.print(
+            "[yellow]no account yet:[/] create one with "
+            "firstline users add NAME --role administrator (or analyst, supervisor ...)"
+        )
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
