@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from firstline.exc import ConfigurationError
+from firstline.ingest.adapters import discover
 from firstline.ingest.options import ParseOptions
 
 DEVELOPMENT_CARD_KEY = "firstline-development-card-key"
@@ -156,7 +157,7 @@ class Settings(BaseSettings):
 
     def parse_options(self) -> ParseOptions:
         """What parsers need from the settings."""
-        return ParseOptions(card_key=self.card_key.encode("utf-8"))
+        return ParseOptions(card_key=self.card_key.encode("utf-8"), adapters=discover().loaded)
 
     def resolved_database_url(self) -> str:
         """The URL to connect to, defaulting to the SQLite file in the data folder."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from firstline.exc import ParseError, UnsupportedMessageError
+from firstline.ingest.adapters import unwrap
 from firstline.ingest.edifact.envelope import read_interchange
 from firstline.ingest.options import ParseOptions
 from firstline.ingest.paxlst import map_paxlst
@@ -75,12 +76,14 @@ def read_message(
     """Parse one delivery. Raises ParseError (quarantine) when nothing can be read."""
     if options is None:
         options = ParseOptions(today=today) if today else ParseOptions()
+    data, adapter = unwrap(data, options.adapters)
+    opened = [_opened_by(adapter)] if adapter else []
     if sniff_format(data) == "xml":
         push = read_pnrgov_xml(data, options=options)
         filter_push(push)
-        return ReadResult(format="xml", pushes=[push])
+        return ReadResult(format="xml", pushes=[push], warnings=opened)
     interchange = read_interchange(data)
-    result = ReadResult(format="edifact", warnings=list(interchange.warnings))
+    result = ReadResult(format="edifact", warnings=[*opened, *interchange.warnings])
     for message in interchange.messages:
         message_type = message.header.message_type
         if message_type == "PAXLST":
@@ -101,6 +104,11 @@ def read_message(
                 found=message_type,
             )
     return result
+
+
+def _opened_by(adapter: str) -> ParseWarning:
+    # Not a fault of the message: a note, so that its page says which code read it.
+    return ParseWarning(code="adapter", message=f"opened by message adapter {adapter}")
 
 
 __all__ = ["ParseError", "ReadResult", "read_message", "sniff_format"]

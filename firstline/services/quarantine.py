@@ -16,6 +16,7 @@ from typing import Any
 
 from firstline.cases.access import Actor, Permission
 from firstline.exc import NotFoundError
+from firstline.ingest.adapters import Adapters, discover
 from firstline.ingest.options import ParseOptions
 from firstline.ingest.reader import sniff_format
 from firstline.services import audit, identity
@@ -53,6 +54,13 @@ def listing(
         row["kind"] = reason_kind(row)
     kinds = Counter(row["kind"] for row in rows).most_common()
     return [r for r in rows if not reason or r["kind"] == reason], kinds
+
+
+def adapters(actor: Actor) -> Adapters:
+    """The message adapters this installation runs before its parsers (and those that
+    failed to load): what changed when a re-processed message now loads."""
+    require(actor, Permission.VIEW_QUARANTINE)
+    return discover()
 
 
 def message(store: Store, actor: Actor, message_id: int, *, client: str | None = None) -> Row:

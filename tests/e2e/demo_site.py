@@ -191,6 +191,18 @@ def served_demo(data_dir: Path, corpus: Path, flights: int = DEMO_FLIGHTS) -> It
         _stop(server)
 
 
+@contextmanager
+def another_server(site: DemoSite, **extra_env: str) -> Iterator[str]:
+    """A second `firstline serve` on the site's data, with `extra_env` (say, a PYTHONPATH
+    where a plugin is installed): what restarting the server after an upgrade amounts to.
+    Yields its address; stops it on exit."""
+    server, url = _serve({**site.env, **extra_env}, site.data_dir / "serve-again.log")
+    try:
+        yield url
+    finally:
+        _stop(server)
+
+
 def _hits(page: Page, source: str) -> list[dict[str, Any]]:
     response = page.request.get(f"/api/v1/hits?source={source}&limit=1000")
     if not response.ok:
@@ -250,8 +262,11 @@ def port_officer(site: DemoSite, port: str) -> str:
     return username
 
 
-def log_in(page: Page, site: DemoSite, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(f"{site.url}/login")
+def log_in(
+    page: Page, site: DemoSite, username: str, password: str = DEMO_PASSWORD, *, at: str = ""
+) -> None:
+    """Log in on the site's server, or on the one at address `at`."""
+    page.goto(f"{at or site.url}/login")
     page.fill("#username", username)
     page.fill("#password", password)
     with page.expect_navigation():

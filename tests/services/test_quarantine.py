@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adapterkit import ENTRY, envelope, install_adapter
 from factory import Person, paxlst
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -23,6 +24,7 @@ from typer.testing import CliRunner
 from firstline.cases.access import Actor, Permission
 from firstline.cli import app
 from firstline.exc import NotFoundError, PermissionDeniedError
+from firstline.ingest.adapters import discover
 from firstline.ingest.options import ParseOptions
 from firstline.services import ingest as ingest_service
 from firstline.services import quarantine
@@ -209,3 +211,34 @@ def test_the_command_line_reprocesses_too(
             )
         }
     assert len(actors) == 1 and next(iter(actors)).startswith("cli:")
+
+
+def test_an_envelope_quarantined_loads_once_the_sites_adapter_is_installed(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fix here is real code: the ACME relay's adapter package, installed after the
+    delivery was quarantined, found through its entry point as a restarted server would."""
+    message_id = ingest_delivery(
+        store, make_delivery(envelope(_good()), "acme/0001.json")
+    ).message_id
+    before = _row(store, message_id)
+    assert before.status == "quarantined"
+    assert _count(store, travellers) == 0
+
+    monkeypatch.syspath_prepend(str(install_adapter(tmp_path / "site-packages")))
+    discover.cache_clear()
+    try:
+        options = get_settings().parse_options()
+    finally:
+        discover.cache_clear()
+    assert [a.name for a in options.adapters] == [ENTRY]
+
+    (done,) = quarantine.reprocess(
+        store, ADMIN, [message_id], options=options, after_load=quarantine.detectors(store, options)
+    )
+    assert (done.status, done.previous_reason) == ("loaded", before.reason)
+    assert done.new_hits == 1
+    after = _row(store, message_id)
+    assert after.status == "loaded"
+    assert after.sha256 == before.sha256  # stored as received: the envelope, not its content
+    assert _count(store, travellers, travellers.c.flight_id == after.flight_id) == 2

@@ -68,7 +68,10 @@ def quarantine_page(
     error: str = "",
 ) -> HTMLResponse:
     rows, kinds = quarantine.listing(store, actor, reason=reason)
-    context = {"messages": rows, "kinds": kinds, "reason": reason, "done": done, "error": error}
+    context = {
+        "messages": rows, "kinds": kinds, "reason": reason, "done": done, "error": error,
+        "adapters": quarantine.adapters(actor),
+    }  # fmt: skip
     return page(request, "admin/quarantine.html", context)
 
 
