@@ -6,6 +6,10 @@ CLI maps it to an exit code and the web layer to an HTTP status, at the edge onl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from firstline.texts import fill
+
 
 class FirstlineError(Exception):
     """Root of every error firstline raises on purpose."""
@@ -43,19 +47,26 @@ class ParseError(FirstlineError):
         line: int | None = None,
         expected: str | None = None,
         found: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(reason)
-        self.reason = reason
+        # `reason` and `expected` are English templates filled from `params` (firstline.texts):
+        # pages translate the template, then fill it; `found` is what the message held.
+        self.params = {key: str(value) for key, value in (params or {}).items()}
+        self.reason_template = reason
+        self.expected_template = expected
+        self.reason = fill(reason, self.params)
+        super().__init__(self.reason)
         self.segment = segment
         self.segment_index = segment_index
         self.offset = offset
         self.line = line
-        self.expected = expected
+        self.expected = fill(expected, self.params) if expected is not None else None
         self.found = found
 
     def detail(self) -> dict[str, object]:
-        """The location and expectation as plain data for storage and display."""
-        return {
+        """The location and expectation as plain data for storage and display; with
+        parameters, also the templates and the parameters, for translation."""
+        out: dict[str, object] = {
             "reason": self.reason,
             "segment": self.segment,
             "segment_index": self.segment_index,
@@ -64,6 +75,11 @@ class ParseError(FirstlineError):
             "expected": self.expected,
             "found": self.found,
         }
+        if self.params:
+            out["reason_template"] = self.reason_template
+            out["expected_template"] = self.expected_template
+            out["params"] = dict(self.params)
+        return out
 
     def __str__(self) -> str:
         where = []

@@ -74,6 +74,10 @@ def parse(
     console.print(table)
 
 
+# Loaded deliveries between two runs of the detectors during `firstline ingest`.
+DETECT_EVERY = 100
+
+
 def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
     total = sum(1 for _ in iter_files(paths))
     columns = (
@@ -95,17 +99,33 @@ def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
         evaluator = Evaluator(store)
         linker = LinkDetector(store, card_key=options.card_key)
 
-        def screen(outcome: Outcome) -> None:
-            # Screening, rules and links to listed persons run on what each delivery touched,
-            # as it lands.
-            identity.resolve(store, outcome.flight_ids)
-            screened = screener.screen_pending(flight_ids=outcome.flight_ids)
-            ruled = evaluator.evaluate_flights(outcome.flight_ids)
-            linked = linker.evaluate_flights(outcome.flight_ids)
+        pending: dict[int, None] = {}  # flights touched since the last detection, in order
+        loaded = 0
+
+        def detect() -> None:
+            flight_ids = list(pending)
+            pending.clear()
+            identity.resolve(store, flight_ids)
+            screened = screener.screen_pending(flight_ids=flight_ids)
+            ruled = evaluator.evaluate_flights(flight_ids)
+            linked = linker.evaluate_flights(flight_ids)
             found = screened.new_hits + ruled.new_hits + linked.new_hits
             progress.update(task, hits=progress.tasks[0].fields["hits"] + found)
 
+        def screen(outcome: Outcome) -> None:
+            # Screening, rules and links run on the flights the deliveries touched, every
+            # DETECT_EVERY loaded deliveries and at the end: a flight's pushes in one batch
+            # (PNR at T-72, T-24, T-2 h, API at check-in) are then evaluated once, on the
+            # data as it stands, instead of once per push.
+            nonlocal loaded
+            pending.update(dict.fromkeys(outcome.flight_ids))
+            loaded += 1
+            if loaded % DETECT_EVERY == 0:
+                detect()
+
         summary = ingest_paths(store, paths, progress=tick, options=options, on_loaded=screen)
+        if pending:
+            detect()
     # Once per run, after every delivery's detectors: one e-mail, not one per message.
     notify_after_detection(store)
     return summary

@@ -26,6 +26,7 @@ from importlib.metadata import entry_points
 
 from firstline.exc import ParseError
 from firstline.logs import get_logger
+from firstline.texts import N_
 
 GROUP = "firstline.adapters"
 
@@ -91,16 +92,18 @@ def unwrap(data: bytes, adapters: tuple[InstalledAdapter, ...]) -> tuple[bytes, 
             inner = adapter.function(data)
         except Exception as exc:  # noqa: BLE001 - the delivery is quarantined, ingest goes on
             raise ParseError(
-                f"message adapter {adapter.name} failed",
-                expected=f"a message unwrapped by {adapter.target or adapter.name}",
+                N_("message adapter {adapter} failed"),
+                expected=N_("a message unwrapped by {target}"),
                 found=_describe(exc),
+                params={"adapter": adapter.name, "target": adapter.target or adapter.name},
             ) from exc
         if inner is not None:
             if not isinstance(inner, bytes):
                 raise ParseError(
-                    f"message adapter {adapter.name} failed",
-                    expected="bytes or None from the adapter",
+                    N_("message adapter {adapter} failed"),
+                    expected=N_("bytes or None from the adapter"),
                     found=type(inner).__name__,
+                    params={"adapter": adapter.name},
                 )
             return inner, adapter.name
     return data, None

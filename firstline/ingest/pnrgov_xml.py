@@ -43,6 +43,7 @@ from firstline.ingest.pnrgov_xml_values import (
 from firstline.model.booking import BookedLeg, PnrPush
 from firstline.model.message import MessageHeader
 from firstline.model.travel import Flight, FlightLeg
+from firstline.texts import N_
 
 ROOT = "IATA_PNRGOV_NotifRQ"
 # Elements that only a PNR push has: a document holding some but no PNR is a broken push.
@@ -109,27 +110,32 @@ def _refuse(doc: XmlDocument) -> None:
         top = [local_name(c.tag)[:60] for c in root]
         first_line = doc.line_of(root[0])[0] if len(root) else None
         raise ParseError(
-            "no PNR element: the XML has no single root element and its top-level "
-            "elements hold no PNR",
+            N_(
+                "no PNR element: the XML has no single root element and its top-level "
+                "elements hold no PNR"
+            ),
             segment=top[0] if top else None,
             line=first_line,
             expected="PNR",
-            found=", ".join(top[:5]) + (f" and {len(top) - 5} more" if len(top) > 5 else ""),
+            # What the message held, in no language: the first names and how many more.
+            found=", ".join(top[:5]) + (f", … (+{len(top) - 5})" if len(top) > 5 else ""),
         )
     if any(local_name(e.tag) in _PNR_VOCABULARY for e in walk(root)):
         raise ParseError(
-            f"no PNR element: {name} holds PNRGOV elements but no PNR",
+            N_("no PNR element: {name} holds PNRGOV elements but no PNR"),
             segment=name,
             line=line,
             expected="PNR",
             found=name,
+            params={"name": name},
         )
     raise UnsupportedMessageError(
-        f"XML document {name} is not a PNRGOV message",
+        N_("XML document {name} is not a PNRGOV message"),
         segment=name,
         line=line,
         expected=ROOT,
         found=name,
+        params={"name": name},
     )
 
 

@@ -23,6 +23,7 @@ import defusedxml
 import defusedxml.ElementTree as safe_etree
 
 from firstline.exc import ParseError
+from firstline.texts import N_
 
 _JUNK_AFTER_ROOT = expat_errors.codes[expat_errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]
 _DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,300}\?>")
@@ -62,18 +63,21 @@ class _PositionedBuilder(TreeBuilder):
 
 
 class _XmlFailure(Exception):
-    """A parse attempt failed at (line, column) for `reason`."""
+    """A parse attempt failed at (line, column) for `reason`, a template (firstline.texts)
+    filled from `params` (which hold the column when it is known)."""
 
     def __init__(
         self,
         reason: str,
+        params: dict[str, str],
         line: int | None,
         column: int | None,
         code: int | None = None,
-        expected: str = "well-formed XML",
+        expected: str = N_("well-formed XML"),
     ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.params = params
         self.line = line
         self.column = column
         self.code = code
@@ -83,7 +87,7 @@ class _XmlFailure(Exception):
 def load_xml(data: bytes) -> XmlDocument:
     """Parse `data`; raise ParseError (with line and offset) when it is not usable XML."""
     if not data.strip():
-        raise ParseError("empty XML document", expected="an XML element", found="")
+        raise ParseError(N_("empty XML document"), expected=N_("an XML element"), found="")
     try:
         root, positions = _parse(data)
         return XmlDocument(root=root, positions=positions)
@@ -120,23 +124,31 @@ def _parse(data: bytes) -> tuple[Element, dict[Element, tuple[int, int]]]:
         root: Element = parser.close()
     except safe_etree.ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
-        reason = expat_errors.messages.get(getattr(exc, "code", -1)) or str(exc)
-        raise _XmlFailure(
-            "XML is not well-formed: " + _POSITION_SUFFIX.sub("", reason),
-            line,
-            _one_based(column),
-            getattr(exc, "code", None),
-        ) from None
+        column = _one_based(column)
+        # Expat's own English words ("mismatched tag") stay a parameter.
+        problem = expat_errors.messages.get(getattr(exc, "code", -1)) or str(exc)
+        params = {"problem": _POSITION_SUFFIX.sub("", problem)}
+        reason = N_("XML is not well-formed: {problem}")
+        if column is not None:
+            reason = N_("XML is not well-formed: {problem} at column {column}")
+            params["column"] = str(column)
+        raise _XmlFailure(reason, params, line, column, getattr(exc, "code", None)) from None
     except defusedxml.DefusedXmlException as exc:
+        column = expat.CurrentColumnNumber + 1
         raise _XmlFailure(
-            f"XML refused ({type(exc).__name__}): document type declarations, entities and "
-            "external references are not accepted in a PNR push",
+            N_(
+                "XML refused ({refusal}): document type declarations, entities and external "
+                "references are not accepted in a PNR push at column {column}"
+            ),
+            {"refusal": type(exc).__name__, "column": str(column)},
             expat.CurrentLineNumber,
-            expat.CurrentColumnNumber + 1,
-            expected="XML without a DOCTYPE",
+            column,
+            expected=N_("XML without a DOCTYPE"),
         ) from None
     except (ValueError, LookupError) as exc:  # e.g. an encoding expat cannot use
-        raise _XmlFailure(f"XML is unreadable: {exc}", None, None) from None
+        raise _XmlFailure(
+            N_("XML is unreadable: {error}"), {"error": str(exc)}, None, None
+        ) from None
     return root, builder.positions
 
 
@@ -158,9 +170,12 @@ def _as_parse_error(failure: _XmlFailure, data: bytes) -> ParseError:
         lines = data.split(b"\n", failure.line)
         offset = sum(len(line) + 1 for line in lines[: failure.line - 1])
         offset += (failure.column or 1) - 1
-    where = f" at column {failure.column}" if failure.column is not None else ""
     return ParseError(
-        f"{failure.reason}{where}", line=failure.line, offset=offset, expected=failure.expected
+        failure.reason,
+        line=failure.line,
+        offset=offset,
+        expected=failure.expected,
+        params=failure.params,
     )
 
 

@@ -22,6 +22,7 @@ from firstline.model.booking import PnrPush
 from firstline.model.message import ParseWarning
 from firstline.model.travel import PassengerList
 from firstline.perf import without_gc
+from firstline.texts import N_
 
 SUPPORTED = ("PAXLST", "PNRGOV")
 
@@ -95,13 +96,20 @@ def read_message(
         else:
             first = message.segments[0]
             raise UnsupportedMessageError(
-                f"message type {message_type or '(none)'} is not ingested yet",
+                N_("message type {type} is not ingested yet")
+                if message_type
+                else N_("message type (none) is not ingested yet"),
                 segment="UNH",
                 segment_index=first.index,
                 offset=first.offset,
                 line=interchange.source.line_col(first.offset)[0],
-                expected=" or ".join(SUPPORTED),
+                expected=N_("{types} or {last}"),
                 found=message_type,
+                params={
+                    "type": message_type,
+                    "types": ", ".join(SUPPORTED[:-1]),
+                    "last": SUPPORTED[-1],
+                },
             )
     return result
 

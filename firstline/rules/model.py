@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from firstline.texts import fill
+
 
 class RuleStatus(StrEnum):
     DRAFT = "draft"  # written, not evaluated on traffic
@@ -101,10 +103,19 @@ class RulePack:
 
 @dataclass(frozen=True, slots=True)
 class RuleError:
-    """One mistake in a rule file, located like `rules[2] (cash-courier).when.all[1].op`."""
+    """One mistake in a rule file, located like `rules[2] (cash-courier).when.all[1].op`.
+
+    `template` is the English message with `{name}` placeholders filled from `params`
+    (firstline.texts): pages translate the template, then fill it in.
+    """
 
     location: str
-    message: str
+    template: str
+    params: dict[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        return fill(self.template, self.params)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

@@ -29,6 +29,7 @@ from firstline.rules.model import (
     RuleTests,
 )
 from firstline.rules.operators import OPERATORS
+from firstline.texts import N_
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 _RULE_FIELDS = {
@@ -36,6 +37,10 @@ _RULE_FIELDS = {
     "status", "when", "tests",
 }  # fmt: skip
 _MAX_PATTERN = 200  # regular expressions are bounded: a rule must not stall evaluation
+# Messages said in more than one place (the others are written where they are said).
+_NOT_ONE_OF = N_("'{value}' is not one of {allowed}")
+_NOT_A_DATE = N_("'{value}' is not a date (YYYY-MM-DD)")
+_UNKNOWN_FIELD = N_("unknown field '{name}'")
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,8 +59,9 @@ class _Checker:
     lookups: set[str]
     errors: list[RuleError] = field(default_factory=list)
 
-    def error(self, where: str, message: str) -> None:
-        self.errors.append(RuleError(where, message))
+    def error(self, where: str, template: str, **params: object) -> None:
+        """A mistake at `where`: an English template (marked with N_) and its parameters."""
+        self.errors.append(RuleError(where, template, {k: str(v) for k, v in params.items()}))
 
 
 def load_pack(
@@ -67,18 +73,19 @@ def load_pack(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        return RulePack(), [RuleError(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        problem = str(getattr(exc, "problem", exc))  # PyYAML's own English words
+        return RulePack(), [RuleError(where, N_("not valid YAML: {problem}"), {"problem": problem})]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return RulePack(), [RuleError("file", "expected a mapping with 'rules' and 'lookups'")]
+        return RulePack(), [RuleError("file", N_("expected a mapping with 'rules' and 'lookups'"))]
     pack = RulePack()
     checker = _Checker(set(known_lookups or ()))
     for key in sorted(set(data) - {"rules", "lookups"}):
-        checker.error(key, "unknown section (expected 'rules' and 'lookups')")
+        checker.error(key, N_("unknown section (expected 'rules' and 'lookups')"))
     lookups = data.get("lookups") or []
     if not isinstance(lookups, list):
-        checker.error("lookups", "expected a list of lookup lists")
+        checker.error("lookups", N_("expected a list of lookup lists"))
         lookups = []
     for i, raw in enumerate(lookups):
         item = _lookup(raw, f"lookups[{i}]", checker)
@@ -87,7 +94,7 @@ def load_pack(
             checker.lookups.add(item.name)
     rules = data.get("rules") or []
     if not isinstance(rules, list):
-        checker.error("rules", "expected a list of rules")
+        checker.error("rules", N_("expected a list of rules"))
         rules = []
     seen: set[str] = set()
     for i, raw in enumerate(rules):
@@ -98,7 +105,9 @@ def load_pack(
         if rule is None:
             continue
         if rule.key in seen:
-            checker.error(f"{label}.id", f"'{rule.key}' is used by an earlier rule of this pack")
+            checker.error(
+                f"{label}.id", N_("'{key}' is used by an earlier rule of this pack"), key=rule.key
+            )
             continue
         seen.add(rule.key)
         pack.rules.append(rule)
@@ -115,16 +124,16 @@ def parse_rule(
 
 def _lookup(raw: Any, where: str, checker: _Checker) -> LookupList | None:
     if not isinstance(raw, dict):
-        checker.error(where, "expected a mapping with name and values")
+        checker.error(where, N_("expected a mapping with name and values"))
         return None
     name = raw.get("name")
     values = raw.get("values")
     ok = True
     if not isinstance(name, str) or not _KEY.match(name):
-        checker.error(f"{where}.name", "expected a name of lower-case letters, digits, - or _")
+        checker.error(f"{where}.name", N_("expected a name of lower-case letters, digits, - or _"))
         ok = False
     if not isinstance(values, list) or not values:
-        checker.error(f"{where}.values", "expected a non-empty list of values")
+        checker.error(f"{where}.values", N_("expected a non-empty list of values"))
         ok = False
     if not ok:
         return None
@@ -139,43 +148,51 @@ def _lookup(raw: Any, where: str, checker: _Checker) -> LookupList | None:
 
 def _rule(raw: Any, where: str, checker: _Checker) -> Rule | None:
     if not isinstance(raw, dict):
-        checker.error(where, "expected a mapping (id, title, when, ...)")
+        checker.error(where, N_("expected a mapping (id, title, when, ...)"))
         return None
     before = len(checker.errors)
     for key in sorted(set(raw) - _RULE_FIELDS):
         checker.error(
-            f"{where}.{key}", f"unknown key; a rule has: {', '.join(sorted(_RULE_FIELDS))}"
+            f"{where}.{key}",
+            N_("unknown key; a rule has: {keys}"),
+            keys=", ".join(sorted(_RULE_FIELDS)),
         )
     key = raw.get("id")
     if not isinstance(key, str) or not _KEY.match(key):
-        checker.error(f"{where}.id", "expected an id of lower-case letters, digits, - or _ "
-                      "(2-64 characters)")  # fmt: skip
+        checker.error(
+            f"{where}.id",
+            N_("expected an id of lower-case letters, digits, - or _ (2-64 characters)"),
+        )
     title = raw.get("title")
     if not isinstance(title, str) or not title.strip():
-        checker.error(f"{where}.title", "a rule needs a title")
+        checker.error(f"{where}.title", N_("a rule needs a title"))
     category = raw.get("category", "other")
     if not isinstance(category, str) or category not in CATEGORIES:
-        checker.error(f"{where}.category", f"'{category}' is not one of {', '.join(CATEGORIES)}")
+        checker.error(
+            f"{where}.category", _NOT_ONE_OF, value=category, allowed=", ".join(CATEGORIES)
+        )
     severity = raw.get("severity", "medium")
     if not isinstance(severity, str) or severity not in SEVERITIES:
-        checker.error(f"{where}.severity", f"'{severity}' is not one of {', '.join(SEVERITIES)}")
+        checker.error(
+            f"{where}.severity", _NOT_ONE_OF, value=severity, allowed=", ".join(SEVERITIES)
+        )
     score = raw.get("score", 50)
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 100:
-        checker.error(f"{where}.score", "expected a whole number from 0 to 100")
+        checker.error(f"{where}.score", N_("expected a whole number from 0 to 100"))
     status = raw.get("status", "draft")
     if not isinstance(status, str) or status not in {s.value for s in RuleStatus}:
         statuses = ", ".join(s.value for s in RuleStatus)
-        checker.error(f"{where}.status", f"'{status}' is not one of {statuses}")
+        checker.error(f"{where}.status", _NOT_ONE_OF, value=status, allowed=statuses)
     start = _date(raw.get("start"), f"{where}.start", checker)
     expiry = _date(raw.get("expiry"), f"{where}.expiry", checker)
     if status == "active" and (start is None or expiry is None):
-        checker.error(where, "an active rule needs both a start and an expiry date")
+        checker.error(where, N_("an active rule needs both a start and an expiry date"))
     if start and expiry and expiry < start:
-        checker.error(f"{where}.expiry", "expiry is before start")
+        checker.error(f"{where}.expiry", N_("expiry is before start"))
     when = raw.get("when")
     node = _node(when, f"{where}.when", checker) if when is not None else None
     if when is None:
-        checker.error(f"{where}.when", "a rule needs conditions under 'when'")
+        checker.error(f"{where}.when", N_("a rule needs conditions under 'when'"))
     tests = _tests(raw.get("tests"), f"{where}.tests", checker)
     if len(checker.errors) > before or node is None:
         return None
@@ -202,18 +219,20 @@ def _date(value: Any, where: str, checker: _Checker) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        checker.error(where, f"'{value}' is not a date (YYYY-MM-DD)")
+        checker.error(where, _NOT_A_DATE, value=value)
         return None
 
 
 def _node(raw: Any, where: str, checker: _Checker) -> Node | None:
     if not isinstance(raw, dict):
-        checker.error(where, "expected a condition (field, op, value) or a group (all/any/not)")
+        checker.error(where, N_("expected a condition (field, op, value) or a group (all/any/not)"))
         return None
     groups = [k for k in ("all", "any", "not") if k in raw]
     if groups:
         if len(raw) != 1:
-            checker.error(where, f"a '{groups[0]}' group must be alone in its mapping")
+            checker.error(
+                where, N_("a '{group}' group must be alone in its mapping"), group=groups[0]
+            )
             return None
         kind = groups[0]
         items = raw[kind]
@@ -221,7 +240,7 @@ def _node(raw: Any, where: str, checker: _Checker) -> Node | None:
             inner = _node(items, f"{where}.not", checker)
             return Group("not", (inner,)) if inner is not None else None
         if not isinstance(items, list) or not items:
-            checker.error(f"{where}.{kind}", "expected a non-empty list of conditions")
+            checker.error(f"{where}.{kind}", N_("expected a non-empty list of conditions"))
             return None
         nodes = [_node(item, f"{where}.{kind}[{i}]", checker) for i, item in enumerate(items)]
         if any(n is None for n in nodes):
@@ -233,21 +252,29 @@ def _node(raw: Any, where: str, checker: _Checker) -> Node | None:
 def _condition(raw: dict[str, Any], where: str, checker: _Checker) -> Condition | None:
     unknown = set(raw) - {"field", "op", "value", "lookup"}
     for key in sorted(unknown):
-        checker.error(f"{where}.{key}", "unknown key; a condition has field, op, value or lookup")
+        checker.error(
+            f"{where}.{key}", N_("unknown key; a condition has field, op, value or lookup")
+        )
     name = raw.get("field")
     spec = CATALOGUE.get(name) if isinstance(name, str) else None
     if spec is None:
         near = _suggest(str(name))
-        hint = f"; did you mean {near}?" if near else ""
-        checker.error(f"{where}.field", f"unknown field '{name}'{hint}")
+        if near:
+            hint = N_("unknown field '{name}'; did you mean {near}?")
+            checker.error(f"{where}.field", hint, name=name, near=near)
+        else:
+            checker.error(f"{where}.field", _UNKNOWN_FIELD, name=name)
         return None
     op = raw.get("op")
     operators = OPERATORS[spec.type]
     if not isinstance(op, str) or op not in operators:
         checker.error(
             f"{where}.op",
-            f"'{op}' does not apply to {spec.type.value} field {spec.name}; "
-            f"use one of: {', '.join(operators)}",
+            N_("'{op}' does not apply to {type} field {field}; use one of: {operators}"),
+            op=op,
+            type=spec.type.value,
+            field=spec.name,
+            operators=", ".join(operators),
         )
         return None
     shape = operators[op][1]
@@ -255,13 +282,13 @@ def _condition(raw: dict[str, Any], where: str, checker: _Checker) -> Condition 
     lookup = raw.get("lookup")
     if lookup is not None:
         if not isinstance(lookup, str):
-            checker.error(f"{where}.lookup", "expected the name of a lookup list")
+            checker.error(f"{where}.lookup", N_("expected the name of a lookup list"))
             return None
         if shape != "list":
-            checker.error(f"{where}.lookup", f"'{op}' takes no lookup list")
+            checker.error(f"{where}.lookup", N_("'{op}' takes no lookup list"), op=op)
             return None
         if lookup not in checker.lookups:
-            checker.error(f"{where}.lookup", f"no lookup list named '{lookup}'")
+            checker.error(f"{where}.lookup", N_("no lookup list named '{lookup}'"), lookup=lookup)
             return None
         return Condition(spec.name, str(op), None, str(lookup))
     checked = _value(spec.type, shape, value, f"{where}.value", checker)
@@ -276,40 +303,42 @@ _INVALID = object()
 def _value(kind: FieldType, shape: str, value: Any, where: str, checker: _Checker) -> Any:
     if shape == "none":
         if value is not None:
-            checker.error(where, "this operator takes no value")
+            checker.error(where, N_("this operator takes no value"))
             return _INVALID
         return None
     if shape == "list":
         if not isinstance(value, list) or not value:
-            checker.error(where, "expected a non-empty list of values (or a lookup)")
+            checker.error(where, N_("expected a non-empty list of values (or a lookup)"))
             return _INVALID
         items = [_scalar(kind, v, f"{where}[{i}]", checker) for i, v in enumerate(value)]
         return _INVALID if any(i is _INVALID for i in items) else items
     if shape == "range":
         if not isinstance(value, list) or len(value) != 2:
-            checker.error(where, "expected two values: [from, to]")
+            checker.error(where, N_("expected two values: [from, to]"))
             return _INVALID
         low = _scalar(kind, value[0], f"{where}[0]", checker)
         high = _scalar(kind, value[1], f"{where}[1]", checker)
         if low is _INVALID or high is _INVALID:
             return _INVALID
         if high < low:
-            checker.error(where, "the first value must not be above the second")
+            checker.error(where, N_("the first value must not be above the second"))
             return _INVALID
         return [low, high]
     if shape == "days":
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            checker.error(where, "expected a number of days (0 or more)")
+            checker.error(where, N_("expected a number of days (0 or more)"))
             return _INVALID
         return value
     if shape == "regex":
         if not isinstance(value, str) or not value or len(value) > _MAX_PATTERN:
-            checker.error(where, f"expected a pattern of 1 to {_MAX_PATTERN} characters")
+            checker.error(
+                where, N_("expected a pattern of 1 to {most} characters"), most=_MAX_PATTERN
+            )
             return _INVALID
         try:
             re.compile(value)
         except re.error as exc:
-            checker.error(where, f"not a valid pattern: {exc}")
+            checker.error(where, N_("not a valid pattern: {problem}"), problem=exc)
             return _INVALID
         return value
     return _scalar(kind, value, where, checker)
@@ -317,21 +346,21 @@ def _value(kind: FieldType, shape: str, value: Any, where: str, checker: _Checke
 
 def _scalar(kind: FieldType, value: Any, where: str, checker: _Checker) -> Any:
     if value is None:
-        checker.error(where, "a value is needed")
+        checker.error(where, N_("a value is needed"))
         return _INVALID
     if kind is FieldType.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            checker.error(where, f"'{value}' is not a number")
+            checker.error(where, N_("'{value}' is not a number"), value=value)
             return _INVALID
         return value
     if kind is FieldType.DATE:
         try:
             return value if isinstance(value, date) else date.fromisoformat(str(value))
         except ValueError:
-            checker.error(where, f"'{value}' is not a date (YYYY-MM-DD)")
+            checker.error(where, _NOT_A_DATE, value=value)
             return _INVALID
     if isinstance(value, dict | list):
-        checker.error(where, "expected a single value")
+        checker.error(where, N_("expected a single value"))
         return _INVALID
     return str(value)
 
@@ -348,19 +377,21 @@ def _tests(raw: Any, where: str, checker: _Checker) -> RuleTests:
     if raw is None:
         return tests
     if not isinstance(raw, dict) or set(raw) - {"must_hit", "must_not_hit"}:
-        checker.error(where, "expected must_hit and/or must_not_hit lists of example travellers")
+        checker.error(
+            where, N_("expected must_hit and/or must_not_hit lists of example travellers")
+        )
         return tests
     for kind in ("must_hit", "must_not_hit"):
         examples = raw.get(kind) or []
         if not isinstance(examples, list):
-            checker.error(f"{where}.{kind}", "expected a list of example travellers")
+            checker.error(f"{where}.{kind}", N_("expected a list of example travellers"))
             continue
         for i, example in enumerate(examples):
             if not isinstance(example, dict):
-                checker.error(f"{where}.{kind}[{i}]", "expected field: value pairs")
+                checker.error(f"{where}.{kind}[{i}]", N_("expected field: value pairs"))
                 continue
             for name in example:
                 if name not in CATALOGUE:
-                    checker.error(f"{where}.{kind}[{i}].{name}", f"unknown field '{name}'")
+                    checker.error(f"{where}.{kind}[{i}].{name}", _UNKNOWN_FIELD, name=name)
             getattr(tests, kind).append(dict(example))
     return tests

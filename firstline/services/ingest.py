@@ -31,6 +31,7 @@ from firstline.store.repos import messages as message_repo
 from firstline.store.repos import travellers as traveller_repo
 from firstline.store.repos.messages import Delivery
 from firstline.store.repos.travellers import ApplyResult
+from firstline.texts import N_, fill
 
 log = get_logger(__name__)
 
@@ -155,20 +156,22 @@ def _check_loadable(result: ReadResult) -> None:
         flight = message.flight
         if flight is None or not flight.is_identified:
             raise ParseError(
-                "no flight identification: flight number or route, and departure date, needed",
+                N_("no flight identification: flight number or route, and departure date, needed"),
                 segment="TDT",
-                expected="TDT flight id or LOC+125/87, with DTM+189",
-                found=flight.key() if flight else "no TDT",
+                expected=N_("TDT flight id or LOC+125/87, with DTM+189"),
+                found=flight.key() if flight else "",
             )
     for push in result.pushes:
         flight = push.flight
         if flight is None or not flight.is_identified:
             raise ParseError(
-                "no flight identification in the PNR push: neither the header flight nor the "
-                "itineraries name a dated flight",
+                N_(
+                    "no flight identification in the PNR push: neither the header flight nor "
+                    "the itineraries name a dated flight"
+                ),
                 segment="TVL",
-                expected="header TVL or itinerary TVL with date, airports and flight number",
-                found=flight.key() if flight else "no TVL",
+                expected=N_("header TVL or itinerary TVL with date, airports and flight number"),
+                found=flight.key() if flight else "",
             )
 
 
@@ -178,8 +181,13 @@ def _quarantine(
     if isinstance(exc, ParseError):
         reason, detail = str(exc), exc.detail() | {"code": exc.code}
     else:
-        reason = f"internal error while parsing: {type(exc).__name__}: {exc}"
-        detail = {"code": "internal_error", "reason": reason}
+        template = N_("internal error while parsing: {error}")
+        params = {"error": f"{type(exc).__name__}: {exc}"}
+        reason = fill(template, params)
+        detail = {
+            "code": "internal_error", "reason": reason, "reason_template": template,
+            "params": params,
+        }  # fmt: skip
     values: dict[str, Any] = {
         "reason": reason,
         "reason_detail": detail,

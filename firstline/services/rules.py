@@ -30,12 +30,16 @@ from firstline.store.repos import cases as case_repo
 from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import rule_facts
 from firstline.store.repos import rules as repo
+from firstline.texts import N_
 
 log = get_logger(__name__)
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "rules" / "packs" / "example.yaml"
 NEAR_EXPIRY_DAYS = 14
 QUIET_DAYS = 90
+# A failing example of an active or shadow rule; `detail` says what happened (in English: the
+# words of the hit explanations).
+TEST_FAILS = N_("test fails: {detail}")
 
 
 class RuleValidationError(FirstlineError):
@@ -142,7 +146,7 @@ def import_pack(store: Store, text: str) -> PackReport:
         results = run_tests(rule, lookups)
         if rule.status in (RuleStatus.ACTIVE, RuleStatus.SHADOW):
             errors += [
-                RuleError(f"rule {rule.key} tests.{r.example}", f"test fails: {r.detail}")
+                RuleError(f"rule {rule.key} tests.{r.example}", TEST_FAILS, {"detail": r.detail})
                 for r in results
                 if not r.passed
             ]
@@ -347,12 +351,8 @@ def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
         }
     out = []
     for row in rows:
-        by_status = counts.get(row["key"], {})
-        # Shadow hits are what the rule would have raised: counted apart, never as alerts.
-        total = sum(n for status, n in by_status.items() if status != "shadow")
-        confirmed = by_status.get("confirmed", 0)
-        false_positive = by_status.get("false_positive", 0)
-        decided = confirmed + false_positive
+        counted = _counted(counts.get(row["key"], {}))
+        total = counted["hits"]
         evaluated = audience[row["key"]]
         flags = []
         if row["expiry"] is not None and row["status"] in ("active", "shadow"):
@@ -372,12 +372,12 @@ def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
                 "status": row["status"],
                 "version": row["current_version"],
                 "hits": total,
-                "shadow_hits": by_status.get("shadow", 0),
+                "shadow_hits": counted["shadow_hits"],
                 "travellers": evaluated,
                 "per_thousand": round(1000.0 * total / evaluated, 2) if evaluated else 0.0,
-                "confirmed": confirmed,
-                "false_positive": false_positive,
-                "precision": round(confirmed / decided, 3) if decided else None,
+                "confirmed": counted["confirmed"],
+                "false_positive": counted["false_positive"],
+                "precision": counted["precision"],
                 # What the port found on this rule's confirmed travellers.
                 "outcomes": outcomes.get(row["key"], {}),
                 "productive": sum(
@@ -387,6 +387,22 @@ def stats(store: Store, *, today: date | None = None) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _counted(by_status: Mapping[str, int]) -> dict[str, Any]:
+    """Hits by status as the statistics count them (per rule and per version): shadow hits
+    are what the rule would have raised, counted apart and never as alerts; precision is
+    confirmed out of decided (confirmed and false positive) hits, None before any decision."""
+    confirmed = by_status.get("confirmed", 0)
+    false_positive = by_status.get("false_positive", 0)
+    decided = confirmed + false_positive
+    return {
+        "hits": sum(n for status, n in by_status.items() if status != "shadow"),
+        "shadow_hits": by_status.get("shadow", 0),
+        "confirmed": confirmed,
+        "false_positive": false_positive,
+        "precision": round(confirmed / decided, 3) if decided else None,
+    }
 
 
 def _outcomes_by_rule(conn: Connection) -> dict[str, dict[str, int]]:
@@ -442,17 +458,22 @@ def save_definition(store: Store, definition: dict[str, Any]) -> tuple[PackRepor
 
 
 def versions(store: Store, key: str) -> list[dict[str, Any]]:
-    """Every version of a rule, oldest first: number, status, date and definition."""
+    """Every version of a rule, oldest first: number, status, date, definition, and the
+    current hits each found, counted as `stats` counts a rule's (hits, shadow hits,
+    confirmed, false positives, precision). A hit found again by a later version counts for
+    the later one: its explanation names the version that last found it."""
     with store.connect() as conn:
         row = repo.get_rule(conn, key)
         if row is None:
             raise RuleNotFoundError(f"no rule '{key}'")
+        counts = repo.version_hit_counts(conn, key)
         return [
             {
                 "version": int(v["version"]),
                 "status": v["status"],
                 "created_at": v["created_at"],
                 "definition": dict(v["definition"]),
+                **_counted(counts.get(int(v["version"]), {})),
             }
             for v in repo.versions_of(conn, int(row["id"]))
         ]

@@ -34,6 +34,7 @@ from firstline.web.routes import (
     hits,
     language,
     lookout,
+    lookups,
     oidc,
     reports,
     rules,
@@ -83,8 +84,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(LanguageMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (
-        auth, oidc, flights, travellers, hits, lookout, audit, rules, watchlists, dashboard,
-        admin, reports, language, docs,
+        auth, oidc, flights, travellers, hits, lookout, audit, rules, lookups, watchlists,
+        dashboard, admin, reports, language, docs,
     ):  # fmt: skip
         app.include_router(module.router)
     app.add_exception_handler(FirstlineError, _on_error)  # type: ignore[arg-type]

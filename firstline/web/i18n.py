@@ -8,9 +8,12 @@ serves every language at once.
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+
+from firstline.texts import fill
 
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -44,6 +47,20 @@ def babel_locale() -> str:
 def N_(message: str) -> str:
     """Marks a message for extraction; it is translated where it is shown."""
     return message
+
+
+def translate(template: str, params: Mapping[str, object] | None = None) -> str:
+    """A domain message (an English template and its parameters apart, firstline.texts) in the
+    current language: the template translated, then filled in. A translation whose
+    placeholders do not fit falls back to the English, and a broken template to itself."""
+    if not template:  # gettext("") is the catalogue's header
+        return ""
+    for text in (gettext(template), template):
+        try:
+            return fill(text, params)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            continue
+    return template
 
 
 def gettext(message: str) -> str:

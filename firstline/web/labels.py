@@ -4,15 +4,17 @@ categories and flags, message statuses and kinds of stored data.
 
 Codes stay codes in the store, the API and form values; pages show them through the `label`
 filter, which translates the known ones and spells out the others ("some_code" -> "some code").
-The rule editor's operators and field labels and the delivery page's expected pushes have
-their own tables here (their codes would clash with the others'), marked with `N_()` so that
-`make i18n` extracts them; the pages translate them where they show them.
+The rule editor's operators and the delivery page's expected pushes have their own tables
+here (their codes would clash with the others'), marked with `N_()` so that `make i18n`
+extracts them; the pages translate them where they show them. The rule fields' labels and
+descriptions are marked where they are written (firstline/rules/fields.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from firstline.rules.fields import CATALOGUE
 from firstline.services.rules import NEAR_EXPIRY_DAYS, QUIET_DAYS
 from firstline.web.i18n import N_, gettext
 
@@ -85,6 +87,7 @@ LABELS: dict[str, str] = {
     "reset_password": N_("reset password"),
     "rule_saved": N_("rule saved"),
     "rule_retired": N_("rule retired"),
+    "lookup_saved": N_("lookup list saved"),
     # rule statuses (rules/model.py RuleStatus) and categories (rules/model.py CATEGORIES)
     "draft": N_("draft"),
     "shadow": N_("shadow"),
@@ -100,6 +103,12 @@ LABELS: dict[str, str] = {
     "wildlife": N_("wildlife"),
     "fraud": N_("fraud"),
     "documents": N_("documents"),
+    # what a lookup list holds (services/lookups.py KINDS)
+    "airports": N_("airports"),
+    "countries": N_("countries"),
+    "agencies": N_("agencies"),
+    "codes": N_("codes"),
+    "text": N_("text"),
     # rule flags (services/rules.py stats) without a number
     "expired": N_("expired"),
     # groups of the rule fields (rules/fields.py: the first part of a field's name)
@@ -172,69 +181,6 @@ OPERATORS: dict[str, str] = {
     "contains_none": N_("contains none"),
 }
 
-# The rule fields' labels (rules/fields.py; a test keeps the two the same). Their descriptions
-# stay English: the catalogue is the rule checker's, and only its labels are repeated here.
-FIELD_LABELS: dict[str, str] = {
-    "traveller.surname": N_("Surname"),
-    "traveller.given_names": N_("Given names"),
-    "traveller.gender": N_("Gender"),
-    "traveller.age": N_("Age at travel"),
-    "traveller.minor": N_("Minor"),
-    "traveller.nationality": N_("Nationality"),
-    "traveller.residence": N_("Country of residence"),
-    "traveller.role": N_("Role"),
-    "traveller.sources": N_("Sources"),
-    "document.type": N_("Document type"),
-    "document.number": N_("Document number"),
-    "document.issuing_country": N_("Issuing country"),
-    "document.expires_in_days": N_("Days from departure to expiry"),
-    "document.issued_days_ago": N_("Days since issue"),
-    "flight.carrier": N_("Carrier"),
-    "flight.number": N_("Flight number"),
-    "flight.origin": N_("Origin airport"),
-    "flight.destination": N_("Destination airport"),
-    "flight.origin_country": N_("Origin country"),
-    "flight.destination_country": N_("Destination country"),
-    "flight.departure_date": N_("Departure date"),
-    "flight.departure_hour": N_("Departure hour"),
-    "itinerary.airports": N_("Airports of the journey"),
-    "itinerary.countries": N_("Countries of the journey"),
-    "itinerary.transit_airports": N_("Transit airports"),
-    "itinerary.legs": N_("Legs"),
-    "itinerary.one_way": N_("One-way"),
-    "itinerary.transit": N_("In transit"),
-    "itinerary.broken_travel": N_("Broken travel"),
-    "itinerary.stay_days": N_("Length of stay"),
-    "booking.days_before_departure": N_("Booked days before departure"),
-    "booking.hours_before_departure": N_("Booked hours before departure"),
-    "booking.party_size": N_("Travellers in the booking"),
-    "booking.adults": N_("Adults in the booking"),
-    "booking.minors": N_("Minors in the booking"),
-    "booking.unrelated_minors": N_("Unrelated minors"),
-    "booking.agency": N_("Booked by an agency"),
-    "booking.agency_id": N_("Agency"),
-    "booking.group": N_("Group booking"),
-    "booking.changes": N_("Booking changes"),
-    "payment.forms": N_("Forms of payment"),
-    "payment.cash": N_("Paid in cash"),
-    "payment.third_party": N_("Paid by a third party"),
-    "payment.amount": N_("Amount paid"),
-    "contact.phones": N_("Phones"),
-    "contact.emails": N_("E-mails"),
-    "contact.email_domains": N_("E-mail domains"),
-    "seat.number": N_("Seat"),
-    "bags.count": N_("Checked bags"),
-    "bags.weight_kg": N_("Bag weight"),
-    "bags.none_on_long_stay": N_("No bags on a long stay"),
-    "frequent_flyer.member": N_("Frequent flyer"),
-    "links.shared_identifiers": N_("Travellers sharing an identifier"),
-    "links.shares_with_hit": N_("Shares an identifier with a traveller who has a hit"),
-    "links.shares_with_confirmed_hit": N_("Shares an identifier with a confirmed hit"),
-    "links.near_watchlist_match": N_("Within two steps of a watchlist match"),
-    "history.previous_trips": N_("Previous trips"),
-    "history.previous_hits": N_("Previous hits"),
-}
-
 # The pushes a carrier owes per flight (ingest/delivery.py EXPECTED), by kind.
 PUSHES: dict[str, str] = {
     "pnr_72h": N_("PNR T-72h"),
@@ -268,9 +214,16 @@ def operator(code: str) -> str:
 
 
 def field_label(name: str, english: str = "") -> str:
-    """A rule field's label in the current language (its English label when not listed)."""
-    known = FIELD_LABELS.get(name)
-    return gettext(known) if known else english or name
+    """A rule field's label in the current language (`english`, else the name, when the
+    catalogue has no such field)."""
+    known = CATALOGUE.get(name)
+    return gettext(known.label) if known else english or name
+
+
+def field_description(name: str) -> str:
+    """A rule field's description in the current language."""
+    known = CATALOGUE.get(name)
+    return gettext(known.description) if known else ""
 
 
 def push(kind: str, english: str = "") -> str:

@@ -26,6 +26,7 @@ from firstline.cases.access import Actor, Permission
 from firstline.model.airports import zone_label, zone_of
 from firstline.web import i18n
 from firstline.web.labels import label
+from firstline.web.problems import parse_problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -109,7 +110,9 @@ def countdown(minutes: int | None) -> str:
     return f"{sign}{text}"
 
 
-templates.env.filters.update(when=when, hhmm=hhmm, countdown=countdown, label=label, number=number)
+templates.env.filters.update(
+    when=when, hhmm=hhmm, countdown=countdown, label=label, number=number, problem=parse_problem
+)
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext, i18n.ngettext, newstyle=True

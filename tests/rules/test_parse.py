@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from firstline.rules.model import Condition, Group, RuleError, RuleStatus
+from firstline.rules.model import CATEGORIES, Condition, Group, RuleError, RuleStatus
 from firstline.rules.parse import load_pack, parse_rule
 
 VALID = """
@@ -374,6 +374,26 @@ def test_rule_and_pack_errors(
 
 def test_error_str_joins_location_and_message() -> None:
     assert str(RuleError("rules[1] (x).when.op", "bad")) == "rules[1] (x).when.op: bad"
+
+
+def test_errors_keep_their_english_template_and_its_parameters_apart() -> None:
+    """The pages translate the template, then fill it in (firstline/web/problems.py); the
+    message is the English, as the command line and the API say it."""
+    text = (
+        "rules:\n  - id: x1\n    title: T\n    score: 500\n    category: spying\n"
+        "    when: {field: traveller.surnam, op: equals, value: X}\n"
+    )
+    _pack, errors = load_pack(text)
+    found = {e.location: e for e in errors}
+    category = found["rules[0] (x1).category"]
+    assert category.template == "'{value}' is not one of {allowed}"
+    assert category.params == {"value": "spying", "allowed": ", ".join(CATEGORIES)}
+    assert category.message == f"'spying' is not one of {', '.join(CATEGORIES)}"
+    field = found["rules[0] (x1).when.field"]
+    assert field.message == "unknown field 'traveller.surnam'; did you mean traveller.surname?"
+    score = found["rules[0] (x1).score"]
+    assert score.params == {} and score.message == score.template
+    assert str(score) == "rules[0] (x1).score: expected a whole number from 0 to 100"
 
 
 @pytest.mark.parametrize("score", ["50", 50.0, True, -1])

@@ -15,6 +15,7 @@ from firstline.ingest.edifact import service
 from firstline.ingest.edifact.lexer import Segment, Source, tokenize
 from firstline.model.message import MessageHeader, ParseWarning
 from firstline.perf import without_gc
+from firstline.texts import N_
 
 _SOH, _STX, _ETX = "\x01", "\x02", "\x03"
 _FIRST_SEGMENT = re.compile(r"(?m)^[ \t]*(UNA|UNB|UNH)")
@@ -102,8 +103,8 @@ def _message_bounds(text: str) -> tuple[int, int, list[ParseWarning]]:
     if match is None:
         found = body.strip()[:20]
         raise ParseError(
-            "no EDIFACT message found",
-            expected="UNA, UNB or UNH",
+            N_("no EDIFACT message found"),
+            expected=N_("UNA, UNB or UNH"),
             found=found,
             offset=0,
         )
@@ -152,7 +153,7 @@ def read_interchange(data: bytes | str) -> Interchange:
     if not interchange.messages:
         first = segments[0] if segments else None
         raise ParseError(
-            "no UNH message header found",
+            N_("no UNH message header found"),
             segment=first.tag if first else None,
             segment_index=first.index if first else None,
             offset=first.offset if first else 0,
@@ -177,12 +178,13 @@ def _reject_truncated(interchange: Interchange, segments: list[Segment], text: s
     )
     if last.tag != "UNT" and not ended:
         raise ParseError(
-            "interchange truncated: it stops inside a segment, without UNT or UNZ",
+            N_("interchange truncated: it stops inside a segment, without UNT or UNZ"),
             segment=last.tag,
             segment_index=last.index,
             offset=last.offset,
-            expected=f"a segment terminator {chars.terminator!r}, UNT and UNZ",
+            expected=N_("a segment terminator {terminator}, UNT and UNZ"),
             found=tail[-20:],
+            params={"terminator": repr(chars.terminator)},
         )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from firstline.exc import ParseError
 from firstline.model.message import ParseWarning
+from firstline.texts import N_
 
 _SYNTAX_VERSION = re.compile(r"UNB\+[A-Z]{4}:(\d)")
 _SEGMENT_START = re.compile(r"UN[BGH]")
@@ -86,23 +87,23 @@ def _from_una(text: str) -> tuple[ServiceChars, int, list[ParseWarning]]:
             )
     if len(body) != 6:
         raise ParseError(
-            "UNA service string is not six characters",
+            N_("UNA service string is not six characters"),
             segment="UNA",
             segment_index=0,
             offset=0,
             line=1,
-            expected="6 characters",
+            expected=N_("6 characters"),
             found=text[3:12],
         )
     component, element, decimal, release, repetition, terminator = tuple(body)
     if len({component, element, terminator}) != 3 or terminator in " \r\n":
         raise ParseError(
-            "UNA declares clashing or blank separators",
+            N_("UNA declares clashing or blank separators"),
             segment="UNA",
             segment_index=0,
             offset=0,
             line=1,
-            expected="distinct component, element and terminator characters",
+            expected=N_("distinct component, element and terminator characters"),
             found=body,
         )
     chars = ServiceChars(

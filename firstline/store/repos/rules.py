@@ -142,11 +142,45 @@ def lookups(conn: Connection) -> list[RowMapping]:
     return list(conn.execute(select(lookup_lists).order_by(lookup_lists.c.name)).mappings())
 
 
+def get_lookup(conn: Connection, name: str) -> RowMapping | None:
+    return conn.execute(select(lookup_lists).where(lookup_lists.c.name == name)).mappings().first()
+
+
+def describe_lookup(conn: Connection, list_id: int, *, kind: str, description: str) -> None:
+    """What a list holds and why: not versioned (versions are of values), nothing evaluates it."""
+    conn.execute(
+        update(lookup_lists)
+        .where(lookup_lists.c.id == list_id)
+        .values(kind=kind, description=description)
+    )
+
+
+def lookup_versions(conn: Connection, list_id: int) -> list[RowMapping]:
+    """Every version of a list's values, oldest first."""
+    return list(
+        conn.execute(
+            select(lookup_list_versions)
+            .where(lookup_list_versions.c.list_id == list_id)
+            .order_by(lookup_list_versions.c.version)
+        ).mappings()
+    )
+
+
 def rules_state(conn: Connection) -> str:
-    """Changes whenever a rule or a lookup list changes: evaluation rebuilds then."""
-    rule_stamp = conn.execute(select(func.count(), func.max(rules.c.updated_at))).one()
-    list_stamp = conn.execute(select(func.count(), func.max(lookup_lists.c.updated_at))).one()
-    return f"r{rule_stamp[0]}:{rule_stamp[1]}:l{list_stamp[0]}:{list_stamp[1]}"
+    """Changes whenever a rule or a lookup list changes: evaluation rebuilds then.
+
+    Versions only grow, so their sums change with every new version even when two saves share
+    a timestamp or a clock steps back (the latest `updated_at` alone would miss those)."""
+    rule_stamp = conn.execute(
+        select(func.count(), func.max(rules.c.updated_at), func.sum(rules.c.current_version))
+    ).one()
+    list_stamp = conn.execute(
+        select(func.count(), func.max(lookup_lists.c.updated_at), func.sum(lookup_lists.c.version))
+    ).one()
+    return ":".join(
+        [f"r{rule_stamp[0]}", str(rule_stamp[1]), str(rule_stamp[2] or 0),
+         f"l{list_stamp[0]}", str(list_stamp[1]), str(list_stamp[2] or 0)]
+    )  # fmt: skip
 
 
 def hit_counts(conn: Connection, since: date | None = None) -> dict[str, dict[str, int]]:
@@ -161,6 +195,31 @@ def hit_counts(conn: Connection, since: date | None = None) -> dict[str, dict[st
     out: dict[str, dict[str, int]] = {}
     for source_key, status, count in conn.execute(query):
         out.setdefault(source_key.removeprefix("rule:"), {})[status] = count
+    return out
+
+
+def version_hit_counts(conn: Connection, key: str) -> dict[int, dict[str, int]]:
+    """Per version of rule `key`: its current hits by status, as `hit_counts` counts them.
+
+    A hit's explanation names the version that found it (the latest, when a later version
+    found it again). The version is read from the JSON in a subquery so that both backends
+    group by one plain column."""
+    fired = (
+        select(hits.c.explanation["version"].as_integer().label("version"), hits.c.status)
+        .where(
+            hits.c.source == "rule",
+            hits.c.source_key == f"rule:{key}",
+            hits.c.current.is_(True),
+        )
+        .subquery()
+    )
+    query = select(fired.c.version, fired.c.status, func.count()).group_by(
+        fired.c.version, fired.c.status
+    )
+    out: dict[int, dict[str, int]] = {}
+    for version, status, count in conn.execute(query):
+        if version is not None:
+            out.setdefault(int(version), {})[status] = int(count)
     return out
 
 

@@ -67,9 +67,13 @@ def quarantine_page(
     done: str = "",
     error: str = "",
 ) -> HTMLResponse:
-    rows, kinds = quarantine.listing(store, actor, reason=reason)
+    every, kinds = quarantine.listing(store, actor)
+    # Each reason's detail, to show every reason of the filter in the page's language.
+    details = {row["kind"]: row.get("reason_detail") for row in every}
+    rows = [row for row in every if not reason or row["kind"] == reason]
     context = {
-        "messages": rows, "kinds": kinds, "reason": reason, "done": done, "error": error,
+        "messages": rows, "kinds": kinds, "details": details, "reason": reason, "done": done,
+        "error": error,
         "adapters": quarantine.adapters(actor),
     }  # fmt: skip
     return page(request, "admin/quarantine.html", context)

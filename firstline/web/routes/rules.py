@@ -32,7 +32,9 @@ from firstline.services import audit
 from firstline.services import rules as rule_service
 from firstline.store import Store
 from firstline.web.deps import StoreDep, client_of, needs
-from firstline.web.labels import field_label, operator
+from firstline.web.i18n import N_
+from firstline.web.labels import field_description, field_label, operator
+from firstline.web.problems import rule_problem
 from firstline.web.render import page
 
 router = APIRouter()
@@ -74,6 +76,7 @@ def _shared(store: Store) -> dict[str, Any]:
         "catalogue": {f.name: f for f in FIELDS},
         "operators_of": _operators,
         "field_label": field_label,
+        "field_description": field_description,
         "shape_of": rule_form.shape_of,
         "lookups": sorted(rule_service.lookup_lists(store)),
         "FieldType": FieldType,
@@ -84,7 +87,7 @@ def _errors_by_place(built: rule_form.Built, errors: list[RuleError]) -> dict[st
     out: dict[str, list[str]] = {}
     for error in errors:
         where = built.place_of(error.location)
-        out.setdefault(where, []).append(f"{error.location}: {error.message}")
+        out.setdefault(where, []).append(f"{error.location}: {rule_problem(error)}")
     return out
 
 
@@ -258,7 +261,7 @@ def yaml_fragment(request: Request, store: StoreDep, actor: Viewer, pairs: Poste
 
 def _located(built: rule_form.Built, errors: list[RuleError]) -> list[dict[str, str]]:
     return [
-        {"location": e.location, "message": e.message, "place": built.place_of(e.location)}
+        {"location": e.location, "message": rule_problem(e), "place": built.place_of(e.location)}
         for e in errors
     ]
 
@@ -325,13 +328,14 @@ def _read_yaml(text: str) -> tuple[dict[str, Any] | None, RuleError | None]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"yaml line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
-        return None, RuleError(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        problem = {"problem": str(getattr(exc, "problem", exc))}
+        return None, RuleError(where, N_("not valid YAML: {problem}"), problem)
     if isinstance(data, dict) and isinstance(data.get("rules"), list):
         data = data["rules"]
     if isinstance(data, list) and data:
         data = data[0]
     if not isinstance(data, dict):
-        return None, RuleError("yaml", "expected one rule: a mapping with id, title, when ...")
+        return None, RuleError("yaml", N_("expected one rule: a mapping with id, title, when ..."))
     return data, None
 
 
@@ -376,7 +380,7 @@ def retire_form(
     definition = {**current["definition"], "id": key, "status": RuleStatus.RETIRED.value}
     if not reason.strip():
         form = rule_form.from_definition(current["definition"])
-        problem = RuleError("rule", "give the reason for retiring the rule")
+        problem = RuleError("rule", N_("give the reason for retiring the rule"))
         return _editor(
             request, store, form, editing=key, version=current["version"], errors=[problem],
             status=current["status"], status_code=422,
@@ -410,10 +414,13 @@ def _save(
     _rule, errors, results = rule_service.check_definition(store, definition)
     key = str(definition.get("id", ""))
     if not editing and key in {r["key"] for r in rule_service.list_rules(store)}:
-        errors.append(RuleError("rule.id", f"a rule '{key}' exists already: edit it instead"))
+        exists = N_("a rule '{key}' exists already: edit it instead")
+        errors.append(RuleError("rule.id", exists, {"key": key}))
     if definition.get("status") in ("active", "shadow"):
         errors += [
-            RuleError(f"rule {key} tests.{r.example}", f"test fails: {r.detail}")
+            RuleError(
+                f"rule {key} tests.{r.example}", rule_service.TEST_FAILS, {"detail": r.detail}
+            )
             for r in results
             if not r.passed
         ]
