@@ -26,7 +26,7 @@ import numpy.typing as npt
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
-from firstline.screening.tokens import TokenInfo, canonical, token_info
+from firstline.screening.tokens import TokenInfo, canonical, skeletons
 
 IntArray = npt.NDArray[np.int64]
 
@@ -366,8 +366,9 @@ class CandidateIndex:
         # which no single part retrieves: look the joined neighbours up by their skeleton.
         for size in (2, 3):
             for start in range(len(parts) - size + 1):
-                joined = token_info("".join(p.info.text for p in parts[start : start + size]))
-                for skel in joined.skeletons:
+                # Only the skeletons: a sound code of the joined text would go unused.
+                joined = "".join(p.info.text for p in parts[start : start + size])
+                for skel in skeletons(joined):
                     for tid in self._keys.get(f"s:{skel}", ()):
                         if self._df[tid] <= self.common_cap:
                             lo, hi = self._offsets[tid], self._offsets[tid + 1]

@@ -179,6 +179,14 @@ class Matcher:
 
     def screen(self, query: Query, *, top: int = 10, min_score: float = 0.0) -> list[Match]:
         by_subject: dict[int, Match] = {}
+        # Documents first: a subject found by its document keeps its name comparison in the
+        # explanation even when the name alone could not reach `min_score`.
+        documents = [
+            (subject_no, number, country, how)
+            for number, country in query.documents
+            for subject_no, how in self.index.documents(number)
+        ]
+        keep = {subject_no for subject_no, *_ in documents}
         # A free-text name may pack spellings ("HUSAIN SALIMI; HOSAIN SALIMI"): each counts.
         names = name_variants(query.name) if query.name and not query.mrz else [query.name]
         for name in names:
@@ -186,10 +194,11 @@ class Matcher:
             parts, truncated = variant.parts()
             if parts:
                 for name_no in self._stage2(parts):
-                    self._score_name(variant, parts, truncated, name_no, by_subject)
-        for number, country in query.documents:
-            for subject_no, how in self.index.documents(number):
-                self._document_match(subject_no, number, country, how, query, by_subject)
+                    self._score_name(
+                        variant, parts, truncated, name_no, by_subject, min_score, keep
+                    )
+        for subject_no, number, country, how in documents:
+            self._document_match(subject_no, number, country, how, query, by_subject)
         matches = [m for m in by_subject.values() if m.score >= min_score]
         matches.sort(key=lambda m: (-m.score, -m.evidence, m.subject.source_id))
         return matches[:top]
@@ -223,6 +232,8 @@ class Matcher:
         truncated: bool,
         name_no: int,
         by_subject: dict[int, Match],
+        min_score: float = 0.0,
+        keep: set[int] | frozenset[int] = frozenset(),
     ) -> None:
         subject_no = self.index.name_subject[name_no]
         if (
@@ -231,16 +242,24 @@ class Matcher:
         ):
             return
         kind = self.index.name_kind[name_no]
-        comparison = compare_names(parts, self.index.name_parts[name_no], truncated=truncated)
-        name_score = comparison.score * KIND_FACTOR.get(kind, 1.0)
-        current = by_subject.get(subject_no)
-        if current is not None and current.name is not None and current.name_kind:
-            factor = KIND_FACTOR.get(NameKind(current.name_kind), 1.0)
-            if current.name.score * factor >= name_score:
-                return
+        factor = KIND_FACTOR.get(kind, 1.0)
         subject = self.index.subjects[subject_no]
         facts = self._facts(query, subject)
-        score = NAME_WEIGHT * name_score + sum(f.adjustment for f in facts)
+        adjustment = sum(f.adjustment for f in facts)
+        # Exact pruning, not a heuristic: even a perfect name (score 1) could not lift this
+        # entry to `min_score` with these facts (a date of birth years apart, say), so the
+        # alignment, most of the cost of screening, is skipped. Most names reaching this stage
+        # for a traveller who is not listed end here. (The margin covers the rounding below.)
+        if NAME_WEIGHT * factor + adjustment + 0.0005 < min_score and subject_no not in keep:
+            return
+        comparison = compare_names(parts, self.index.name_parts[name_no], truncated=truncated)
+        name_score = comparison.score * factor
+        current = by_subject.get(subject_no)
+        if current is not None and current.name is not None and current.name_kind:
+            current_factor = KIND_FACTOR.get(NameKind(current.name_kind), 1.0)
+            if current.name.score * current_factor >= name_score:
+                return
+        score = NAME_WEIGHT * name_score + adjustment
         # Ranks equal (clamped) scores: rarer matched names, then more agreeing facts.
         evidence = sum(self.index.rarity(p.listed) * p.score for p in comparison.pairs)
         evidence += 10.0 * sum(max(f.adjustment, 0.0) for f in facts)

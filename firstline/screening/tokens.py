@@ -116,22 +116,28 @@ class TokenInfo:
 
 
 @lru_cache(maxsize=500_000)
+def skeletons(text: str) -> tuple[str, ...]:
+    """The consonant skeletons a token is indexed under: its own (two letters or more) and,
+    for "altikriti" ("al tikriti" written as one word), the article-free one too."""
+    skel = skeleton(text)
+    found = [skel] if len(skel) >= 2 else []
+    if len(text) > 4 and text[:2] in ("al", "el", "ul"):
+        bare = skeleton(text[2:])
+        if len(bare) >= 2 and bare not in found:
+            found.append(bare)
+    return tuple(found)
+
+
+@lru_cache(maxsize=500_000)
 def token_info(text: str, icao: str | None = None) -> TokenInfo:
     icao = icao or text
     codes = tuple(dict.fromkeys(c for c in doublemetaphone(text) if c))
-    skel = skeleton(text)
     abjad = len(text) >= 2 and not any(v in text for v in "aeiouy")
-    skeletons = [skel] if len(skel) >= 2 else []
-    # "altikriti" is "al tikriti" written as one word; keep the article-free skeleton too.
-    if len(text) > 4 and text[:2] in ("al", "el", "ul"):
-        bare = skeleton(text[2:])
-        if len(bare) >= 2 and bare not in skeletons:
-            skeletons.append(bare)
     return TokenInfo(
         text=text,
         icao=icao,
         phonetic=codes,
-        skeletons=tuple(skeletons),
+        skeletons=skeletons(text),
         particle=text in PARTICLES,
         initial=len(text) == 1,
         numeric=text.isdigit(),

@@ -370,3 +370,43 @@ def test_a_traveller_query_is_not_matched_to_companies() -> None:
     assert {m.subject.source_id for m in everyone} == {"ORG-1", "P-1"}
     people = matcher.screen(Query(name="Velkor Trading", schemas=frozenset({"person"})))
     assert [m.subject.source_id for m in people] == ["P-1"]
+
+
+# -- a threshold: the same matches, less work ---------------------------------------------------
+
+
+THRESHOLD_QUERIES = [
+    Query(name="Muammar Qaddafi", birth_date=date(1942, 6, 7), nationality="LBY", gender="M"),
+    Query(name="Muammar Qaddafi", birth_date=date(1990, 1, 2), nationality="FRA", gender="F"),
+    Query(name="Moamar Kadhafi", birth_date=date(1943, 6, 7)),
+    Query(name="Olaf Scholz", documents=(("C01X00T47", "DEU"),), birth_date=date(1990, 1, 1)),
+    Query(name="Olaf Scholz", birth_date=date(1990, 1, 1), nationality="FRA"),
+    Query(name="Kestrel Omby", birth_date=date(2001, 2, 3)),
+    Query(name="Amira Tavani"),
+]
+
+
+@pytest.mark.parametrize("query", THRESHOLD_QUERIES)
+@pytest.mark.parametrize("threshold", [0.5, 0.7, 0.9])
+def test_a_threshold_gives_the_matches_above_it_of_a_full_screening(
+    matcher: Matcher, query: Query, threshold: float
+) -> None:
+    # The matcher skips aligning names that the facts make unreachable: the result must be
+    # exactly the full screening's matches at or above the threshold, explanations included.
+    full = [m for m in matcher.screen(query, top=50) if m.score >= threshold]
+    cut = matcher.screen(query, top=50, min_score=threshold)
+    assert [(m.subject.source_id, m.score, m.explanation()) for m in cut] == [
+        (m.subject.source_id, m.score, m.explanation()) for m in full
+    ]
+
+
+def test_a_document_match_keeps_its_name_comparison_under_a_threshold(matcher: Matcher) -> None:
+    # Born decades apart: the name alone could not reach 0.7, the document does; the analyst
+    # still sees how the name compared.
+    query = Query(
+        name="Olaf Scholz", documents=(("C01X00T47", "DEU"),), birth_date=date(1990, 1, 1)
+    )
+    (match,) = matcher.screen(query, min_score=0.7)
+    assert match.subject.source_id == "SCH"
+    assert match.name is not None and match.name.score == 1.0
+    assert any(f.field == "document" and f.outcome == "exact" for f in match.facts)
