@@ -44,6 +44,10 @@ def test_supervisor_builds_tests_backtests_and_activates_a_rule(page: Page, site
     page.goto("/rules")
     page.click("#new-rule")
     expect(page).to_have_url(re.compile(r"/rules/new$"))
+    # htmx binds the pickers once the document is parsed: a change made earlier (a loaded
+    # machine) would send nothing.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
 
     page.fill("input[name=id]", KEY)
     page.fill("input[name=title]", "Late cash booking through a hub")
