@@ -99,6 +99,8 @@ def take(site: DemoSite, out: Path) -> None:
         port = str(page.request.get(f"/api/v1/hits/{hit['id']}").json()["lookout"]["port"])
         page.goto("/language/fr?next=/hits")
         _shot(page, out, "hit-queue-fr")
+        page.goto(f"/language/fr?next=/hits/{hit['id']}")
+        _shot(page, out, "hit-review-fr")
         page.goto("/language/en?next=/hits")
         log_out(page)
 
@@ -119,6 +121,14 @@ def take(site: DemoSite, out: Path) -> None:
         _shot(page, out, "rules")
         page.goto("/rules/cash-courier-profile/edit")
         _shot(page, out, "rule-editor", full_page=True)
+        page.goto("/rules/cash-courier-profile/versions")
+        _shot(page, out, "rule-versions")
+        page.goto("/rules/lookups")
+        _shot(page, out, "lookup-lists")
+        listed = page.locator("a[href^='/rules/lookups/'][href$='/versions']").first
+        if listed.count():
+            listed.click()
+            _shot(page, out, "lookup-list", full_page=True)
         page.goto("/watchlists")
         _shot(page, out, "watchlists")
         listed = page.locator("a[href^='/watchlists/'][href$='/versions']").first

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from firstline.model.values import card_fingerprint, normalise_email, normalise_phone
 from firstline.screening.normalize import fold_document
+from firstline.texts import N_
 
 KINDS = ("phone", "email", "card", "document", "agency", "address", "frequent_flyer")
 WORDS = {"phone": "phone number", "email": "e-mail address", "card": "payment card",
          "document": "travel document", "agency": "travel agency", "address": "address",
          "frequent_flyer": "frequent-flyer number"}  # fmt: skip
+# A card as shown: never its number, nor its fingerprint (pages translate it: firstline.texts).
+CARD_SHOWN = N_("a payment card (fingerprint match)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +29,7 @@ class Pivot:
     def shown(self) -> str:
         """What an analyst sees: a card by nothing but its kind, others masked in the middle."""
         if self.kind == "card":
-            return "a payment card (fingerprint match)"
+            return CARD_SHOWN
         if self.kind == "agency":
             return self.value  # an agency's IATA number or office: not personal data
         if len(self.value) <= 6:

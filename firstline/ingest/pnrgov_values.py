@@ -189,6 +189,10 @@ def _mask_match(match: re.Match[str]) -> str:
     while first < len(groups):
         last = _card_end(run, groups, first)
         if last is None:
+            start, end = groups[first]
+            glued = _glued_card(run[start:end])
+            if glued:
+                _mask_span(masked, start, start + glued)
             first += 1
             continue
         _mask_span(masked, groups[first][0], groups[last][1])
@@ -206,6 +210,16 @@ def _card_end(run: str, groups: list[tuple[int, int]], first: int) -> int | None
         if len(digits) >= 14 and luhn_valid(digits):
             return last
     return None
+
+
+def _glued_card(digits: str) -> int:
+    """The length of a card number written with its expiry glued on (`41111111111111111227`
+    is a card and 12/27), or 0: the longest start of 14 to 19 digits passing Luhn with at
+    most four digits after it."""
+    for length in range(min(19, len(digits) - 1), 13, -1):
+        if len(digits) - length <= 4 and luhn_valid(digits[:length]):
+            return length
+    return 0
 
 
 def _mask_span(chars: list[str], start: int, end: int) -> None:

@@ -8,6 +8,7 @@ traveller's values: the explanation an analyst reads on the hit.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,8 +18,49 @@ from typing import Any
 from firstline.rules.fields import CATALOGUE, FieldType
 from firstline.rules.model import Condition, Node, Rule
 from firstline.rules.operators import OPERATORS
+from firstline.texts import N_, Message, message
 
 Facts = Mapping[str, Any]
+
+# Conditions in words, by their operator's words (operators.py): English templates
+# (firstline.texts) that pages translate, the field's label and the values as parameters.
+# Templates of signs only are not for translating.
+SENTENCES: dict[str, str] = {
+    "is": N_("{field} is {expected}"),
+    "is not": N_("{field} is not {expected}"),
+    "is one of": N_("{field} is one of {expected}"),
+    "is none of": N_("{field} is none of {expected}"),
+    "contains": N_("{field} contains {expected}"),
+    "starts with": N_("{field} starts with {expected}"),
+    "ends with": N_("{field} ends with {expected}"),
+    "matches the pattern": N_("{field} matches the pattern {expected}"),
+    "=": "{field} = {expected}",
+    "<": "{field} < {expected}",
+    "<=": "{field} <= {expected}",
+    ">": "{field} > {expected}",
+    ">=": "{field} >= {expected}",
+    "is between": N_("{field} is between {expected}"),
+    "is before": N_("{field} is before {expected}"),
+    "is after": N_("{field} is after {expected}"),
+    "is within": N_("{field} is within {expected}"),
+    "contains one of": N_("{field} contains one of {expected}"),
+    "contains all of": N_("{field} contains all of {expected}"),
+    "contains none of": N_("{field} contains none of {expected}"),
+    # Operators without a value.
+    "is empty": N_("{field} is empty"),
+    "is not empty": N_("{field} is not empty"),
+    "is true": N_("{field} is true"),
+    "is false": N_("{field} is false"),
+}
+WITHOUT_VALUE = frozenset({"is empty", "is not empty", "is true", "is false"})
+WITH_ACTUAL = "{condition} ({actual})"  # what the traveller had, in brackets
+NOT = N_("not ({condition})")
+ALL = N_("{first} and {rest}")
+ANY = N_("{first} or {rest}")
+GROUP = "({conditions})"
+LOOKUP = N_("list '{name}'")
+DAYS = N_("{days} days of departure")
+NOTHING, YES, NO = N_("nothing"), N_("yes"), N_("no")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +72,9 @@ class Matched:
     expected: str
     actual: str
     text: str
+    # `text` as a template and its parameters, for pages in other languages.
+    template: str = dataclasses.field(default="", compare=False)
+    params: dict[str, object] | None = dataclasses.field(default=None, compare=False)
 
 
 Check = Callable[[Facts], list[Matched] | None]
@@ -45,6 +90,24 @@ def _shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _said(value: Any) -> object:
+    """`_shown`, with its words (nothing, yes, no) as messages for translation."""
+    if value is None or (isinstance(value, tuple | list | frozenset | set) and not value):
+        return message(NOTHING)
+    if isinstance(value, bool):
+        return message(YES if value else NO)
+    return _shown(value)
+
+
+def _sentence(label: str, words: str, expected: object | None) -> Message:
+    """A condition in words as a message: "{field} is one of {expected}"."""
+    if expected is None:
+        template = SENTENCES[words] if words in WITHOUT_VALUE else f"{{field}} {words}"
+        return message(template, {"field": message(label)})
+    template = SENTENCES.get(words, f"{{field}} {words} {{expected}}")
+    return message(template, {"field": message(label), "expected": expected})
 
 
 def normalise(kind: FieldType, value: Any) -> Any:
@@ -113,11 +176,12 @@ def compile_node(node: Node, lookups: Mapping[str, tuple[str, ...]]) -> Check:
         return any_
     inner = checks[0]
     summary = describe(node.items[0])
+    said: dict[str, object] = {"condition": describe_message(node.items[0])}
 
     def not_(facts: Facts) -> list[Matched] | None:
         if inner(facts) is not None:
             return None
-        return [Matched("", "not", summary, "", f"not ({summary})")]
+        return [Matched("", "not", summary, "", f"not ({summary})", NOT, said)]
 
     return not_
 
@@ -183,16 +247,22 @@ def _condition(node: Condition, lookups: Mapping[str, tuple[str, ...]]) -> Check
     listed = lookups[node.lookup] if node.lookup is not None else None
     expected = _expected(spec.type, shape, node.value, listed)
     name, label, kind = spec.name, spec.label, spec.type
+    expected_said: object
     if node.lookup is not None:
         shown = f"list '{node.lookup}'"
+        expected_said = message(LOOKUP, {"name": node.lookup})
     elif shape == "days":
         shown = f"{node.value} days of departure"
+        expected_said = message(DAYS, {"days": node.value})
     elif kind in (FieldType.CODE, FieldType.CODES) and node.value is not None:
         # Shown as compared: codes upper-case ("is BOG (BOG)", not "is bog (BOG)").
         values = node.value if isinstance(node.value, list) else [node.value]
-        shown = _shown([str(v).strip().upper() for v in values])
+        upper = [str(v).strip().upper() for v in values]
+        shown, expected_said = _shown(upper), _said(upper)
     else:
-        shown = _shown(node.value)
+        shown, expected_said = _shown(node.value), _said(node.value)
+    # The words are set at compile time; a hit adds only what the traveller had.
+    sentence = _sentence(label, words, None if shape == "none" else expected_said)
     text_field = kind is FieldType.TEXT
 
     def check(facts: Facts) -> list[Matched] | None:
@@ -206,7 +276,8 @@ def _condition(node: Condition, lookups: Mapping[str, tuple[str, ...]]) -> Check
             return None
         found = _shown(actual)
         text = f"{label} {words}" + ("" if shape == "none" else f" {shown}") + f" ({found})"
-        return [Matched(name, node.op, shown, found, text)]
+        said: dict[str, object] = {"condition": sentence, "actual": _said(actual)}
+        return [Matched(name, node.op, shown, found, text, WITH_ACTUAL, said)]
 
     return check
 
@@ -225,6 +296,24 @@ def describe(node: Node) -> str:
         return f"not ({describe(node.items[0])})"
     joiner = " and " if node.kind == "all" else " or "
     return "(" + joiner.join(describe(item) for item in node.items) + ")"
+
+
+def describe_message(node: Node) -> Message:
+    """`describe` as a message (firstline.texts), for pages in other languages."""
+    if isinstance(node, Condition):
+        spec = CATALOGUE[node.field]
+        words = OPERATORS[spec.type][node.op][2]
+        if node.lookup is not None:
+            return _sentence(spec.label, words, message(LOOKUP, {"name": node.lookup}))
+        return _sentence(spec.label, words, None if node.value is None else _said(node.value))
+    if node.kind == "not":
+        return message(NOT, {"condition": describe_message(node.items[0])})
+    joiner = ALL if node.kind == "all" else ANY
+    items = [describe_message(item) for item in node.items]
+    chained: object = items[-1] if items else ""
+    for item in reversed(items[:-1]):
+        chained = message(joiner, {"first": item, "rest": chained})
+    return message(GROUP, {"conditions": chained})
 
 
 @dataclass(slots=True)

@@ -26,8 +26,10 @@ from firstline.rules.compile import (
 )
 from firstline.rules.fields import CATALOGUE, FieldType
 from firstline.rules.model import Condition, Group, Rule, RuleStatus
+from firstline.texts import N_, message
 
 ALGORITHM = "firstline-rules-v1"
+RULE_MATCHED = N_("Rule '{title}' matched.")
 
 
 @dataclass(slots=True)
@@ -57,10 +59,14 @@ class RuleHit:
                     "actual": m.actual,
                     "text": m.text,
                 }
+                | message(m.template or m.text, m.params)
                 for m in self.matched
             ],  # fmt: skip
             "summary": [f"Rule '{self.rule.title}' matched."]
             + [m.text[0].upper() + m.text[1:] + "." for m in self.matched],
+            # The summary's lines as templates and parameters, for pages in other languages.
+            "sentences": [message(RULE_MATCHED, {"title": self.rule.title})]
+            + [message(m.template or m.text, m.params, sentence=True) for m in self.matched],
         }
 
 

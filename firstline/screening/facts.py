@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from firstline.model.watchlist import ListedDate
+from firstline.texts import N_, fill
 from firstline.watchlists.countries import to_alpha3
 
 # Adjustments, added to 0.9 x the name score. An exact name with the same date of birth and
@@ -36,13 +37,43 @@ NAT_SAME = 0.03
 NAT_OTHER = -0.05
 GENDER_OTHER = -0.05
 
+# The facts in words: English templates (firstline.texts) filled from the compared values.
+NO_TRAVELLER_DATE = N_("date of birth not compared (no traveller date)")
+NO_LISTED_DATE = N_("date of birth not compared (no list entry date)")
+BORN_LIST_GIVES = N_("born {year}, list gives {listed}")
+LIST_GIVES = N_("list gives {listed}")
+SAME_YEAR = N_("same year of birth ({listed})")
+SAME_MONTH = N_("same month of birth ({listed})")
+SAME_DATE = N_("same date of birth ({listed})")
+SWAPPED = N_("same date of birth with day and month swapped ({listed})")
+OTHER_MONTH = N_("same year of birth, different month (list gives {listed})")
+OTHER_DAY = N_("same year of birth, different day (list gives {listed})")
+YEAR_APART = N_("dates of birth {gap} year apart ({detail})")
+YEARS_APART = N_("dates of birth {gap} years apart ({detail})")
+CIRCA = N_("circa {date}")  # a listed date known only roughly (ListedDate.approximate)
+NAT_UNKNOWN = N_("nationality not compared")
+SAME_NATIONALITY = N_("same nationality ({nationality})")
+OTHER_NATIONALITY = N_("nationality {nationality}, list gives {listed}")
+GENDER_UNKNOWN = N_("gender not compared")
+SAME_GENDER = N_("same gender")
+OTHER_GENDER = N_("different gender")
+
 
 @dataclass(slots=True)
 class Fact:
     field: str  # "date_of_birth", "nationality", "gender", "document"
     outcome: str  # "same", "close", "different", "unknown", ...
     adjustment: float
-    text: str
+    # The sentence an analyst reads, as an English template and its parameters
+    # (firstline.texts), so that pages can translate it. Facts are compared for every
+    # candidate of a screening, and read only for the few that are explained: `text` is
+    # filled in when asked for, and a listed date stays a ListedDate until then.
+    template: str
+    params: dict[str, object] | None = None
+
+    @property
+    def text(self) -> str:
+        return fill(self.template, self.params)
 
 
 def _is_dummy(value: ListedDate) -> bool:
@@ -52,8 +83,8 @@ def _is_dummy(value: ListedDate) -> bool:
 
 def compare_birth_dates(query: date | ListedDate | None, listed: Sequence[ListedDate]) -> Fact:
     if query is None or not listed:
-        side = "traveller" if query is None else "list entry"
-        return Fact("date_of_birth", "unknown", 0.0, f"date of birth not compared (no {side} date)")
+        template = NO_TRAVELLER_DATE if query is None else NO_LISTED_DATE
+        return Fact("date_of_birth", "unknown", 0.0, template)
     best: Fact | None = None
     for item in listed:
         fact = _compare_one(query, item)
@@ -67,64 +98,65 @@ def _compare_one(query: date | ListedDate, item: ListedDate) -> Fact:
     qy: int = query.year
     qm: int | None = query.month
     qd: int | None = query.day
-    shown = str(item)
+    shown: dict[str, object] = {"listed": item}
     if item.to_year is not None and item.to_year != item.year or item.approximate:
         low, high = item.year, item.last_year
         if item.approximate:
             low, high = low - 1, high + 1
+        born: dict[str, object] = {"year": qy, "listed": item}
         if low <= qy <= high:
-            return Fact("date_of_birth", "in range", DOB_RANGE, f"born {qy}, list gives {shown}")
+            return Fact("date_of_birth", "in range", DOB_RANGE, BORN_LIST_GIVES, born)
         gap = low - qy if qy < low else qy - high
-        return _years_apart(gap, f"born {qy}, list gives {shown}", rough=True)
+        return _years_apart(gap, BORN_LIST_GIVES, born, rough=True)
     year_only = item.month is None or (item.day is not None and _is_dummy(item))
     query_dummy = qd == 1 and qm in (1, 7)
     if year_only or qm is None or query_dummy:
         if qy == item.year:
-            return Fact("date_of_birth", "same year", DOB_YEAR, f"same year of birth ({shown})")
-        return _years_apart(abs(qy - item.year), f"born {qy}, list gives {shown}", rough=True)
+            return Fact("date_of_birth", "same year", DOB_YEAR, SAME_YEAR, shown)
+        born_year: dict[str, object] = {"year": qy, "listed": item}
+        return _years_apart(abs(qy - item.year), BORN_LIST_GIVES, born_year, rough=True)
     if item.day is None or qd is None:
         if qy == item.year and qm == item.month:
-            return Fact("date_of_birth", "same month", DOB_MONTH, f"same month of birth ({shown})")
+            return Fact("date_of_birth", "same month", DOB_MONTH, SAME_MONTH, shown)
     elif (qy, qm, qd) == (item.year, item.month, item.day):
-        return Fact("date_of_birth", "same", DOB_EXACT, f"same date of birth ({shown})")
+        return Fact("date_of_birth", "same", DOB_EXACT, SAME_DATE, shown)
     elif qy == item.year and (qm, qd) == (item.day, item.month):
-        return Fact("date_of_birth", "day/month swapped", DOB_SWAP,
-                    f"same date of birth with day and month swapped ({shown})")  # fmt: skip
+        return Fact("date_of_birth", "day/month swapped", DOB_SWAP, SWAPPED, shown)
     if qy == item.year:
-        what = "different month" if qm != item.month else "different day"
-        return Fact(
-            "date_of_birth",
-            "same year",
-            DOB_SAME_YEAR_OTHER_DAY,
-            f"same year of birth, {what} (list gives {shown})",
-        )
-    return _years_apart(abs(qy - item.year), f"list gives {shown}")
+        template = OTHER_MONTH if qm != item.month else OTHER_DAY
+        return Fact("date_of_birth", "same year", DOB_SAME_YEAR_OTHER_DAY, template, shown)
+    return _years_apart(abs(qy - item.year), LIST_GIVES, shown)
 
 
-def _years_apart(gap: int, detail: str, *, rough: bool = False) -> Fact:
-    plural = "year" if gap == 1 else "years"
-    text = f"dates of birth {gap} {plural} apart ({detail})"
+def _years_apart(gap: int, detail: str, params: dict[str, object], *, rough: bool = False) -> Fact:
+    template = YEAR_APART if gap == 1 else YEARS_APART
+    said: dict[str, object] = {"gap": gap, "detail": {"template": detail, "params": params}}
     if gap <= 1:
-        return Fact("date_of_birth", "close", DOB_ROUGH_ONE_YEAR if rough else DOB_ONE_YEAR, text)
+        adjustment = DOB_ROUGH_ONE_YEAR if rough else DOB_ONE_YEAR
+        return Fact("date_of_birth", "close", adjustment, template, said)
     if gap <= 3:
         adjustment = DOB_ROUGH_FEW_YEARS if rough else DOB_FEW_YEARS
-        return Fact("date_of_birth", "different", adjustment, text)
-    return Fact("date_of_birth", "far apart", DOB_ROUGH_FAR if rough else DOB_FAR, text)
+        return Fact("date_of_birth", "different", adjustment, template, said)
+    adjustment = DOB_ROUGH_FAR if rough else DOB_FAR
+    return Fact("date_of_birth", "far apart", adjustment, template, said)
 
 
 def compare_nationality(query: str | None, listed: Sequence[str]) -> Fact:
     code = _alpha3(query)
     listed = [c for c in (_alpha3(n) for n in listed) if c]
     if not code or not listed:
-        return Fact("nationality", "unknown", 0.0, "nationality not compared")
+        return Fact("nationality", "unknown", 0.0, NAT_UNKNOWN)
     query = code
     if query in listed:
-        return Fact("nationality", "same", NAT_SAME, f"same nationality ({query.upper()})")
+        return Fact(
+            "nationality", "same", NAT_SAME, SAME_NATIONALITY, {"nationality": query.upper()}
+        )
     return Fact(
         "nationality",
         "different",
         NAT_OTHER,
-        f"nationality {query.upper()}, list gives {', '.join(listed)}",
+        OTHER_NATIONALITY,
+        {"nationality": query.upper(), "listed": ", ".join(listed)},
     )
 
 
@@ -137,7 +169,31 @@ def _alpha3(value: str | None) -> str | None:
 
 def compare_gender(query: str | None, listed: str | None) -> Fact:
     if not query or not listed or query[0].upper() not in "MF" or listed[0].upper() not in "MF":
-        return Fact("gender", "unknown", 0.0, "gender not compared")
+        return Fact("gender", "unknown", 0.0, GENDER_UNKNOWN)
     if query[0].upper() == listed[0].upper():
-        return Fact("gender", "same", 0.0, "same gender")
-    return Fact("gender", "different", GENDER_OTHER, "different gender")
+        return Fact("gender", "same", 0.0, SAME_GENDER)
+    return Fact("gender", "different", GENDER_OTHER, OTHER_GENDER)
+
+
+def fact_params(fact: Fact) -> dict[str, object] | None:
+    """A fact's parameters as stored with a hit (JSON): a listed date as the list gives it,
+    "circa" apart so that pages translate it."""
+    return _stored(fact.params) if fact.params else None
+
+
+def _stored(params: dict[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, ListedDate):
+            text = str(value)
+            out[name] = (
+                {"template": CIRCA, "params": {"date": text.removeprefix("circa ")}}
+                if value.approximate
+                else text
+            )
+        elif isinstance(value, dict):
+            inner = value.get("params")
+            out[name] = {**value, "params": _stored(inner)} if isinstance(inner, dict) else value
+        else:
+            out[name] = value
+    return out

@@ -10,6 +10,7 @@ exact gives at least 0.97, an OCR confusion (O/0, I/1) 0.9 and one character apa
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -24,6 +25,7 @@ from firstline.screening.facts import (
     compare_birth_dates,
     compare_gender,
     compare_nationality,
+    fact_params,
 )
 from firstline.screening.index import CandidateIndex, Subject, name_variants
 from firstline.screening.names import (
@@ -34,6 +36,7 @@ from firstline.screening.names import (
     with_roles,
 )
 from firstline.screening.normalize import fold_document, normalize, ocr_fold, split_mrz
+from firstline.texts import N_, Message, listing, message, said
 
 ALGORITHM = "firstline-v1"
 NAME_WEIGHT = 0.9
@@ -42,9 +45,9 @@ KIND_FACTOR = {NameKind.WEAK_ALIAS: 0.9, NameKind.FORMER: 0.97}
 # millions of lost documents, one-character neighbours of real passports are common.
 DOCUMENT_SCORES = {"exact": 0.97, "ocr": 0.9, "near": 0.65}
 DOCUMENT_WORDS = {
-    "exact": "same document number",
-    "ocr": "same document number but for characters a reader confuses (O/0, I/1, S/5, B/8)",
-    "near": "document number one character apart",
+    "exact": N_("same document number"),
+    "ocr": N_("same document number but for characters a reader confuses (O/0, I/1, S/5, B/8)"),
+    "near": N_("document number one character apart"),
 }
 # Stage 2 keeps at most this many names: those holding at least STAGE2_SHARE of the query's
 # retrieval weight or a quick similarity of at least STAGE2_CUT (0-100). Set on the benchmark's
@@ -53,6 +56,24 @@ STAGE1_LIMIT = 100  # names taken from the index per query, by rarity-weighted o
 STAGE2_KEEP = 6
 STAGE2_SHARE = 0.55
 STAGE2_CUT = 60.0
+
+# The explanation in words: English templates (firstline.texts) that pages translate.
+NAME_KINDS = {
+    "alias": N_("an alias"),
+    "weak_alias": N_("a weak alias (nickname or nom de guerre)"),
+    "former": N_("a former name"),
+    "original_script": N_("the name in original script"),
+}
+LISTED_NAME = N_("the listed name")
+NAME_MATCHES = N_("Name matches {kind} at {score:.2f}.")
+NAME_PARTS = N_("Name parts: {parts}.")
+# Signs only, nothing to translate but the method (web/labels.py has the methods' names).
+PAIR_CLOSE = "{query} ~ {listed} ({method})"
+NOT_LISTED = N_("Not on the list: {names}.")
+NOT_GIVEN = N_("Listed but not given: {names}.")
+SWAPPED = N_("Family and given names are swapped.")
+ISSUED_ELSEWHERE = N_("{document}, but issued by {country} not {listed}")
+_ISSUED = re.compile(r"(?P<document>.+), but issued by (?P<country>.+) not (?P<listed>.+)")
 
 
 @dataclass(slots=True)
@@ -129,40 +150,60 @@ class Match:
             }
         out["facts"] = [
             {"field": f.field, "outcome": f.outcome, "adjustment": f.adjustment, "text": f.text}
+            | _fact_message(f)
             for f in self.facts
         ]
-        out["summary"] = self.summary()
+        sentences = self.sentences()
+        out["summary"] = [said(line) for line in sentences]
+        # The same lines as templates and parameters, for pages in other languages.
+        out["sentences"] = sentences
         return out
 
     def summary(self) -> list[str]:
         """The explanation in sentences, as an analyst reads it."""
-        lines: list[str] = []
+        return [said(line) for line in self.sentences()]
+
+    def sentences(self) -> list[Message]:
+        """The summary's lines as messages (firstline.texts): built only for the matches
+        explained, never while screening."""
+        lines: list[Message] = []
         if self.name is not None:
-            kind = {
-                "alias": "an alias",
-                "weak_alias": "a weak alias (nickname or nom de guerre)",
-                "former": "a former name",
-                "original_script": "the name in original script",
-            }.get(self.name_kind or "", "the listed name")
-            lines.append(f"Name matches {kind} at {self.name.score:.2f}.")
+            kind = message(NAME_KINDS.get(self.name_kind or "", LISTED_NAME))
+            lines.append(message(NAME_MATCHES, {"kind": kind, "score": self.name.score}))
             words = [
                 f"{p.query} = {p.listed}"
                 if p.method == "exact"
-                else f"{p.query} ~ {p.listed} ({p.method})"
+                else message(
+                    PAIR_CLOSE, {"query": p.query, "listed": p.listed, "method": message(p.method)}
+                )
                 for p in self.name.pairs
             ]
             if words:
-                lines.append("Name parts: " + "; ".join(words) + ".")
+                lines.append(message(NAME_PARTS, {"parts": listing(words)}))
             if self.name.unmatched_query:
-                lines.append("Not on the list: " + ", ".join(self.name.unmatched_query) + ".")
+                names = ", ".join(self.name.unmatched_query)
+                lines.append(message(NOT_LISTED, {"names": names}))
             if self.name.unmatched_listed:
-                lines.append("Listed but not given: " + ", ".join(self.name.unmatched_listed) + ".")
+                names = ", ".join(self.name.unmatched_listed)
+                lines.append(message(NOT_GIVEN, {"names": names}))
             if self.name.swapped:
-                lines.append("Family and given names are swapped.")
+                lines.append(message(SWAPPED))
         for fact in self.facts:
             if fact.outcome != "unknown" or fact.field == "date_of_birth":
-                lines.append(fact.text[0].upper() + fact.text[1:] + ".")
+                lines.append(_fact_message(fact) | {"sentence": True})
         return lines
+
+
+def _fact_message(fact: Fact) -> Message:
+    """A fact's template and parameters as stored with a hit. A document issued elsewhere
+    has its words written whole by `Matcher._document_match`: taken apart here again."""
+    if fact.field == "document" and not fact.params:
+        found = _ISSUED.fullmatch(fact.template)
+        if found is not None:
+            params = found.groupdict()
+            document: dict[str, object] = {"template": params["document"]}
+            return message(ISSUED_ELSEWHERE, {**params, "document": document})
+    return message(fact.template, fact_params(fact))
 
 
 class Matcher:

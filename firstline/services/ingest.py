@@ -50,6 +50,8 @@ class Outcome:
     travellers_merged: int = 0
     bookings: int = 0
     stale_bookings: int = 0
+    # Why it was quarantined as stored (ParseError.detail()): templates for translation.
+    reason_detail: dict[str, Any] | None = None
 
     def count(self, applied: ApplyResult, flight_id: int) -> None:
         self.travellers_added += applied.added
@@ -201,7 +203,7 @@ def _quarantine(
         else:  # a stored delivery that still fails: its newest reason replaces the old one
             message_repo.update(conn, message_id, **values)
     log.warning("message_quarantined", message_id=message_id, code=detail.get("code"))
-    return Outcome(message_id, "quarantined", reason=reason)
+    return Outcome(message_id, "quarantined", reason=reason, reason_detail=detail)
 
 
 def _load(

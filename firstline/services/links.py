@@ -34,10 +34,36 @@ from firstline.store.db import Store
 from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import links as link_repo
 from firstline.store.repos import watchlists as list_repo
+from firstline.texts import N_, message, said
 
 # A shared card is near-certain: fingerprints are exact. A phone or e-mail may be a family's
 # or an office's.
 LINK_SCORES = {"card": 0.9, "phone": 0.8, "email": 0.8, "document": 0.95}
+# A link hit in words, per kind of identifier (its words agree with the identifier in other
+# languages): the explanation's two lines and the hit's title, English templates
+# (firstline.texts) that pages translate.
+SENTENCES: dict[str, tuple[str, str, str]] = {
+    "phone": (
+        N_("The booking uses the same phone number as {who} on list '{list}' (entry {entry})."),
+        N_("Shared phone number: {value}."),
+        N_("{list}: shares a phone number with {who}"),
+    ),
+    "email": (
+        N_("The booking uses the same e-mail address as {who} on list '{list}' (entry {entry})."),
+        N_("Shared e-mail address: {value}."),
+        N_("{list}: shares a e-mail address with {who}"),
+    ),
+    "card": (
+        N_("The booking uses the same payment card as {who} on list '{list}' (entry {entry})."),
+        N_("Shared payment card: {value}."),
+        N_("{list}: shares a payment card with {who}"),
+    ),
+    "document": (
+        N_("The booking uses the same travel document as {who} on list '{list}' (entry {entry})."),
+        N_("Shared travel document: {value}."),
+        N_("{list}: shares a travel document with {who}"),
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,19 +167,21 @@ class LinkDetector:
 
 
 def _hit(traveller: int, flight: int, pivot: Pivot, entry: ListedPivot) -> hit_repo.NewHit:
-    words = WORDS[pivot.kind]
+    uses, shared, headline = _sentences(pivot.kind)
     who = entry.name or entry.source_id
-    summary = [
-        f"The booking uses the same {words} as {who} on list '{entry.list_name}' "
-        f"(entry {entry.source_id}).",
-        f"Shared {words}: {pivot.shown()}.",
+    shown = pivot.shown()
+    value = message(shown) if pivot.kind == "card" else shown  # a card: words, not a value
+    sentences = [
+        message(uses, {"who": who, "list": entry.list_name, "entry": entry.source_id}),
+        message(shared, {"value": value}),
     ]
+    title = message(headline, {"list": entry.list_name, "who": who})
     return hit_repo.NewHit(
         traveller_id=traveller,
         flight_id=flight,
         source="link",
         source_key=f"link:{entry.list_id}:{entry.entry_id}:{pivot.kind}",
-        title=f"{entry.list_name}: shares a {words} with {who}",
+        title=said(title),
         category=entry.category,
         severity=entry.severity,
         score=LINK_SCORES[pivot.kind],
@@ -164,10 +192,29 @@ def _hit(traveller: int, flight: int, pivot: Pivot, entry: ListedPivot) -> hit_r
             "list": entry.list_name,
             "entry_id": entry.entry_id,
             "source_id": entry.source_id,
-            "summary": summary,
+            "summary": [said(line) for line in sentences],
+            # The lines and the title as templates and parameters, for pages in other
+            # languages (the title column keeps the English).
+            "sentences": sentences,
+            "title_template": title["template"],
+            "title_params": title["params"],
         },
         watchlist_id=entry.list_id,
         entry_id=entry.entry_id,
+    )
+
+
+def _sentences(kind: str) -> tuple[str, str, str]:
+    """The explanation's templates for a kind of identifier (others than those listed
+    persons hold: in English only)."""
+    known = SENTENCES.get(kind)
+    if known is not None:
+        return known
+    words = WORDS.get(kind, kind)
+    return (
+        f"The booking uses the same {words} as {{who}} on list '{{list}}' (entry {{entry}}).",
+        f"Shared {words}: {{value}}.",
+        f"{{list}}: shares a {words} with {{who}}",
     )
 
 

@@ -90,6 +90,8 @@ class Retried:
     reason: str | None
     previous_reason: str | None
     new_hits: int = 0
+    # Today's reason as stored (templates for the pages' languages); not in `as_dict`.
+    detail: dict[str, Any] | None = None
 
     def as_dict(self) -> Row:
         return {
@@ -128,7 +130,9 @@ def reprocess(
             raw=raw, sha256=row["sha256"], source=row["source"], format=sniff_format(raw)
         )
         outcome = retry_quarantined(store, message_id, delivery, options=options)
-        retried = Retried(message_id, outcome.status, outcome.reason, row["reason"])
+        retried = Retried(
+            message_id, outcome.status, outcome.reason, row["reason"], detail=outcome.reason_detail
+        )
         if outcome.status == "loaded" and after_load is not None:
             retried.new_hits = after_load(outcome)
         audit.log(

@@ -13,7 +13,9 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-from firstline.texts import fill
+from babel.numbers import get_decimal_symbol
+
+from firstline.texts import fill, resolve, said
 
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -55,12 +57,51 @@ def translate(template: str, params: Mapping[str, object] | None = None) -> str:
     placeholders do not fit falls back to the English, and a broken template to itself."""
     if not template:  # gettext("") is the catalogue's header
         return ""
+    # Parameters that are messages themselves ("same sound", "an alias") in the same language,
+    # and decimals with the language's decimal sign.
+    resolved = _localised(resolve(params, translate)) if params else None
     for text in (gettext(template), template):
         try:
-            return fill(text, params)
+            return fill(text, resolved)
         except (KeyError, IndexError, ValueError, AttributeError):
             continue
     return template
+
+
+def say(item: object) -> str:
+    """A message kept as data (firstline.texts.message, a hit's explanation line), a listing
+    of them or a plain value, in the current language."""
+    return said(item, translate)
+
+
+class _Decimal(float):
+    """A float parameter that writes its decimal sign as the language does: "{score:.2f}"
+    gives 0,93 in French."""
+
+    point: str
+
+    def __new__(cls, value: float, point: str) -> _Decimal:
+        number = super().__new__(cls, value)
+        number.point = point
+        return number
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec).replace(".", self.point)
+
+
+@cache
+def _point(locale: str) -> str:
+    return str(get_decimal_symbol(locale))
+
+
+def _localised(params: dict[str, object]) -> dict[str, object]:
+    point = _point(babel_locale())
+    if point == ".":
+        return params
+    out: dict[str, object] = {}
+    for name, value in params.items():
+        out[name] = _Decimal(value, point) if isinstance(value, float) else value
+    return out
 
 
 def gettext(message: str) -> str:

@@ -143,6 +143,7 @@ LABELS: dict[str, str] = {
     "different": N_("different"),
     "different number": N_("different number"),
     "different initial": N_("different initial"),
+    "cut-off start (MRZ field full)": N_("cut-off start (MRZ field full)"),  # screening/names.py
 }
 
 # Rule flags with a number, as services/rules.py `stats` writes them (the API keeps them so).

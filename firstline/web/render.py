@@ -25,6 +25,7 @@ from jinja2.runtime import Context
 from firstline.cases.access import Actor, Permission
 from firstline.model.airports import zone_label, zone_of
 from firstline.web import i18n
+from firstline.web.explanations import explained, hit_title, summary
 from firstline.web.labels import label
 from firstline.web.problems import parse_problem
 
@@ -111,8 +112,9 @@ def countdown(minutes: int | None) -> str:
 
 
 templates.env.filters.update(
-    when=when, hhmm=hhmm, countdown=countdown, label=label, number=number, problem=parse_problem
-)
+    when=when, hhmm=hhmm, countdown=countdown, label=label, number=number, problem=parse_problem,
+    explained=explained, summary=summary, hit_title=hit_title,
+)  # fmt: skip
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext, i18n.ngettext, newstyle=True

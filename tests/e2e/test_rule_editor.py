@@ -13,6 +13,8 @@ from playwright.sync_api import Locator, Page, expect
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite]
 
 KEY = "e2e-late-cash-hub"
+ROWS = "#children-r .node"
+EXAMPLES = "#example-rows .example"
 
 
 def _new_row(page: Page, children: Locator) -> str:
@@ -23,20 +25,36 @@ def _new_row(page: Page, children: Locator) -> str:
     return path
 
 
+# htmx swaps a response in after Playwright sees it arrive: waiting for the response alone
+# races the swap (a field filled in the row or example that is about to be replaced). These
+# wait for the new element itself.
+_REPLACED = "s => { const el = document.querySelector(s); return el !== null && !el.dataset.old }"
+_GREW = "([s, n]) => document.querySelectorAll(s).length > n"
+
+
+def _redraw(page: Page, path: str, select: str, value: str) -> None:
+    """Choose `value` in a row's `select`; wait until the server's redrawn row is in."""
+    node = f"#node-{path}"
+    page.eval_on_selector(node, "el => { el.dataset.old = '1' }")
+    with page.expect_response(re.compile(r"/rules/editor/row$")):
+        page.locator(f"{node} {select}").select_option(value)
+    page.wait_for_function(_REPLACED, arg=node)
+
+
 def _choose(page: Page, path: str, field: str, op: str) -> Locator:
     """Pick a field, then an operator: each redraws the row from the server."""
-    row = page.locator(f"#node-{path}")
-    with page.expect_response(re.compile(r"/rules/editor/row$")):
-        row.locator("select.rule-field").select_option(field)
-    with page.expect_response(re.compile(r"/rules/editor/row$")):
-        page.locator(f"#node-{path} select.rule-op").select_option(op)
+    _redraw(page, path, "select.rule-field", field)
+    _redraw(page, path, "select.rule-op", op)
     expect(page.locator(f"#node-{path} select.rule-op")).to_have_value(op)
     return page.locator(f"#node-{path}")
 
 
-def _click_adding(page: Page, button: Locator, endpoint: str) -> None:
+def _click_adding(page: Page, button: Locator, endpoint: str, added: str) -> None:
+    """Click a button that appends an element matching `added`; wait until it is in."""
+    before = page.locator(added).count()
     with page.expect_response(re.compile(rf"/rules/editor/{endpoint}$")):
         button.click()
+    page.wait_for_function(_GREW, arg=[added, before])
 
 
 def test_supervisor_builds_tests_backtests_and_activates_a_rule(page: Page, site: DemoSite) -> None:
@@ -64,31 +82,31 @@ def test_supervisor_builds_tests_backtests_and_activates_a_rule(page: Page, site
     first = _new_row(page, root)
     row = _choose(page, first, "payment.cash", "is_true")
     expect(row.locator(".rule-desc")).to_contain_text("At least one cash payment")
-    _click_adding(page, page.locator("#node-r > .actions .add-cond"), "row")
+    _click_adding(page, page.locator("#node-r > .actions .add-cond"), "row", ROWS)
     second = _new_row(page, root)
     row = _choose(page, second, "booking.hours_before_departure", "less_than")
     expect(row.locator("input.rule-value")).to_have_attribute("type", "number")
     row.locator("input.rule-value").fill("48")
 
     # ... and (through a hub, or not a DEU/AUT national): a nested group.
-    _click_adding(page, page.locator("#node-r > .actions .add-group"), "group")
+    _click_adding(page, page.locator("#node-r > .actions .add-group"), "group", ROWS)
     group = _new_row(page, root)
     page.locator(f"#node-{group} select.rule-kind").select_option("any")
     children = page.locator(f"#children-{group}")
     inner = _new_row(page, children)
     row = _choose(page, inner, "itinerary.transit_airports", "contains_any")
     row.locator("select.rule-lookup").select_option("hub_airports")
-    _click_adding(page, page.locator(f"#node-{group} > .actions .add-cond"), "row")
+    _click_adding(page, page.locator(f"#node-{group} > .actions .add-cond"), "row", ROWS)
     other = _new_row(page, children)
     row = _choose(page, other, "traveller.nationality", "not_in")
     row.locator("textarea.rule-value").fill("deu, aut")
 
     # The rule's own examples.
-    _click_adding(page, page.locator("#add-must-hit"), "example")
+    _click_adding(page, page.locator("#add-must-hit"), "example", EXAMPLES)
     page.locator("#example-rows .example").last.locator("textarea").fill(
         "payment.cash: yes\nbooking.hours_before_departure: 6\nitinerary.transit_airports: FRA"
     )
-    _click_adding(page, page.locator("#add-must-not-hit"), "example")
+    _click_adding(page, page.locator("#add-must-not-hit"), "example", EXAMPLES)
     page.locator("#example-rows .example").last.locator("textarea").fill(
         "payment.cash: no\nbooking.hours_before_departure: 6\nitinerary.transit_airports: FRA"
     )

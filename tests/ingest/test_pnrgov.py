@@ -1182,6 +1182,8 @@ def test_common_access_reference(text: str, expected: tuple[str, str, date] | No
     ("text", "masked"),
     [
         (f"FP CCVI{CARD}/1227", "FP CCVIXXXXXXXXXXXX1111/1227"),
+        (f"FP CCVI{CARD}1227", "FP CCVIXXXXXXXXXXXX11111227"),  # the expiry glued on
+        (f"FP CCVI{CARD}12", "FP CCVIXXXXXXXXXXXX111112"),
         ("4111 1111 1111 1111 20SEP", "XXXX XXXX XXXX 1111 20SEP"),
         ("TKNE 6182345678901C1", "TKNE 6182345678901C1"),  # a ticket number stays
         ("PHONE 33612345678", "PHONE 33612345678"),

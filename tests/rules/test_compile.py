@@ -18,6 +18,7 @@ from firstline.rules.compile import (
 from firstline.rules.fields import CATALOGUE, FieldType
 from firstline.rules.model import Condition, Group, Rule
 from firstline.rules.parse import load_pack
+from firstline.texts import message, said
 
 A = Condition("payment.cash", "is_true")
 B = Condition("itinerary.one_way", "is_true")
@@ -136,6 +137,8 @@ def test_explanation_texts(cond: Condition, facts: dict[str, object], text: str)
     matched = compile_node(cond, {})(example_facts(facts))
     assert matched is not None
     assert [m.text for m in matched] == [text]
+    # The same as a template and parameters (pages in other languages translate those).
+    assert [said(message(m.template, m.params)) for m in matched] == [text]
 
 
 def test_not_explanation() -> None:
@@ -143,6 +146,7 @@ def test_not_explanation() -> None:
     matched = compile_node(node, {})(example_facts({"flight.origin": "FRA"}))
     summary = "Origin airport is one of BOG, LIM"
     assert matched == [Matched("", "not", summary, "", f"not ({summary})")]
+    assert said(message(matched[0].template, matched[0].params)) == f"not ({summary})"
     assert compile_node(node, {})(example_facts({"flight.origin": "LIM"})) is None
 
 

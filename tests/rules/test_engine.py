@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from firstline.rules.compile import example_facts
+from firstline.rules.compile import describe, describe_message, example_facts
 from firstline.rules.engine import ALGORITHM, RuleHit, RuleSet, _anchor
 from firstline.rules.fields import CATALOGUE, FIELDS, FieldType
 from firstline.rules.model import Condition, Group, Node, Rule, RuleStatus
 from firstline.rules.operators import OPERATORS
+from firstline.texts import said
 
 CODES = ["BOG", "FRA", "IST", "COL", "DEU", "P", "M", "F", "LH", "CA", "CC"]
 TEXTS = ["Garcia", "GARCIA", "maria jose", "1234", "23A", "x1234567"]
@@ -161,6 +162,25 @@ def test_anchored_evaluation_on_targeted_traffic() -> None:
     assert anchored_hits > 0
 
 
+def test_explanations_as_templates_read_as_the_english() -> None:
+    """Every condition, line and rule description of generated rules, filled from its
+    template and parameters, is the English text the explanation holds."""
+    rng = random.Random(7)
+    rules = [(random_rule(rng, i), 1) for i in range(200)]
+    for rule, _version in rules:
+        assert said(describe_message(rule.when)) == describe(rule.when)
+    ruleset = RuleSet.build(rules, LOOKUPS)
+    explained = 0
+    for _ in range(300):
+        for hit in ruleset.evaluate(random_facts(rng)):
+            explanation = hit.explanation()
+            assert [said(line) for line in explanation["sentences"]] == explanation["summary"]
+            for condition in explanation["conditions"]:
+                assert said(condition) == condition["text"]
+            explained += 1
+    assert explained > 100
+
+
 def _active(key: str, when: Node, **kw: Any) -> Rule:
     return Rule(key=key, title=key, when=when, status=RuleStatus.ACTIVE, **kw)
 
@@ -289,7 +309,14 @@ def test_hit_explanation() -> None:
         {"payment.cash": True, "booking.hours_before_departure": 6, "flight.origin": "BOG"}
     )
     (hit,) = ruleset.evaluate(facts)
-    assert hit.explanation() == {
+    explained = hit.explanation()
+    # The lines and conditions as templates (for pages in other languages) read as the text.
+    sentences = explained.pop("sentences")
+    assert [said(line) for line in sentences] == explained["summary"]
+    for condition in explained["conditions"]:
+        template = {"template": condition.pop("template"), "params": condition.pop("params")}
+        assert said(template) == condition["text"]
+    assert explained == {
         "algorithm": ALGORITHM,
         "rule": "late-cash",
         "version": 4,

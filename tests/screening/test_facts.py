@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -23,7 +24,9 @@ from firstline.screening.facts import (
     compare_birth_dates,
     compare_gender,
     compare_nationality,
+    fact_params,
 )
+from firstline.texts import said
 
 EXACT_LISTED = ListedDate(1970, 3, 14)
 
@@ -252,3 +255,55 @@ def test_gender_words_compare_by_first_letter() -> None:
 def test_unknown_gender_is_neutral(query: str | None, listed: str | None) -> None:
     fact = compare_gender(query, listed)
     assert (fact.outcome, fact.adjustment) == ("unknown", 0.0)
+
+
+# -- the facts in words ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fact", "text"),
+    [
+        (dob(None, EXACT_LISTED), "date of birth not compared (no traveller date)"),
+        (dob(date(1970, 3, 14)), "date of birth not compared (no list entry date)"),
+        (dob(date(1970, 3, 14), EXACT_LISTED), "same date of birth (1970-03-14)"),
+        (dob(date(1970, 3, 4), ListedDate(1970, 4, 3)),
+         "same date of birth with day and month swapped (1970-04-03)"),
+        (dob(date(1970, 3, 14), ListedDate(1970)), "same year of birth (1970)"),
+        (dob(ListedDate(1970, 3), ListedDate(1970, 3)), "same month of birth (1970-03)"),
+        (dob(date(1970, 5, 14), EXACT_LISTED),
+         "same year of birth, different month (list gives 1970-03-14)"),
+        (dob(date(1970, 3, 15), EXACT_LISTED),
+         "same year of birth, different day (list gives 1970-03-14)"),
+        (dob(date(1971, 3, 14), EXACT_LISTED),
+         "dates of birth 1 year apart (list gives 1970-03-14)"),
+        (dob(date(1975, 3, 14), EXACT_LISTED),
+         "dates of birth 5 years apart (list gives 1970-03-14)"),
+        (dob(date(1967, 3, 14), ListedDate(1970)),
+         "dates of birth 3 years apart (born 1967, list gives 1970)"),
+        (dob(date(1968, 1, 2), ListedDate(1965, to_year=1970)),
+         "born 1968, list gives 1965-1970"),
+        (dob(date(1975, 1, 2), ListedDate(1971, approximate=True)),
+         "dates of birth 3 years apart (born 1975, list gives circa 1971)"),
+        (compare_nationality(None, ["FRA"]), "nationality not compared"),
+        (compare_nationality("fr", ["FRA"]), "same nationality (FRA)"),
+        (compare_nationality("DEU", ["FRA", "ITA"]), "nationality DEU, list gives FRA, ITA"),
+        (compare_gender(None, "M"), "gender not compared"),
+        (compare_gender("F", "F"), "same gender"),
+        (compare_gender("F", "M"), "different gender"),
+    ],
+)  # fmt: skip
+def test_facts_in_words(fact: Fact, text: str) -> None:
+    """The English an analyst reads, as before facts kept their templates apart; stored with
+    a hit, a listed date known roughly keeps "circa" apart for translation."""
+    assert fact.text == text
+    stored = fact_params(fact)
+    assert said({"template": fact.template, "params": stored}) == text
+    json.dumps(stored)
+
+
+def test_a_rough_listed_date_is_stored_with_circa_apart() -> None:
+    fact = dob(date(1971, 6, 6), ListedDate(1971, approximate=True))
+    assert fact_params(fact) == {
+        "year": 1971,
+        "listed": {"template": "circa {date}", "params": {"date": "1971"}},
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -9,6 +10,7 @@ import pytest
 
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.matcher import Match, Matcher, Query
+from firstline.texts import said
 
 EntryFactory = Callable[..., ListEntry]  # the `make_entry` fixture (conftest.py)
 
@@ -290,6 +292,41 @@ def test_summary_mentions_weak_alias_and_swap(make_entry: EntryFactory) -> None:
 def test_summary_of_document_hit_mentions_document(matcher: Matcher) -> None:
     match = only(matcher.screen(Query(documents=(("C01X00T47", "DEU"),))), "SCH")
     assert "Same document number." in match.summary()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        Query(name="Moamar Kadhafi", birth_date=date(1942, 6, 7), nationality="LBY"),
+        Query(name="Muammar Qaddafi", birth_date=date(1962, 6, 7), gender="F"),
+        Query(name="Darius Tobin Velkor"),
+        Query(family="Velkor", given="Darius"),
+        Query(name="Kestrel Ombry"),
+        Query(name="Olaf Scholz", documents=(("CO1XOOT47", "FRA"),)),
+        Query(documents=(("C01X00T48", "DEU"),)),
+    ],
+)
+def test_the_explanation_as_templates_reads_as_the_summary(matcher: Matcher, query: Query) -> None:
+    """Pages in other languages translate the stored templates: filled in English, they are
+    the summary, facts and all, and they are stored as JSON."""
+    matches = matcher.screen(query)
+    assert matches
+    for match in matches:
+        explained = json.loads(json.dumps(match.explanation()))
+        assert [said(line) for line in explained["sentences"]] == explained["summary"]
+        assert explained["summary"] == match.summary()
+        for fact in explained["facts"]:
+            assert said(fact) == fact["text"]
+
+
+def test_a_document_issued_elsewhere_is_stored_as_a_template(matcher: Matcher) -> None:
+    match = only(matcher.screen(Query(documents=(("C01X00T47", "FRA"),))), "SCH")
+    (fact,) = [f for f in match.explanation()["facts"] if f["field"] == "document"]
+    assert fact["text"] == "same document number, but issued by FRA not DEU"
+    assert fact["template"] == "{document}, but issued by {country} not {listed}"
+    assert fact["params"] == {
+        "document": {"template": "same document number"}, "country": "FRA", "listed": "DEU",
+    }  # fmt: skip
 
 
 # -- screening controls ------------------------------------------------------------------------

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from firstline.generate.day import DayPlan, write_day
+from firstline.graph.pivots import WORDS, Pivot
 from firstline.ingest.options import ParseOptions
 from firstline.services import links as link_service
 from firstline.services import overview, scenarios
 from firstline.services import watchlists as list_service
 from firstline.services.ingest import ingest_paths
 from firstline.store import Store, open_store
+from firstline.texts import said
 
 KEY = ParseOptions().card_key
 
@@ -166,3 +168,32 @@ rules:
     found = [h for h in overview.hits(store, flight_id=second.flight_id)
              if h["source_key"] == "rule:shares-with-confirmed"]  # fmt: skip
     assert second.id in {h["traveller_id"] for h in found}
+
+
+@pytest.mark.parametrize(
+    "pivot",
+    [
+        Pivot("phone", "+33612345678"),
+        Pivot("email", "someone@example.net"),
+        Pivot("card", "f" * 32),
+        Pivot("document", "FRA:X1234567"),
+    ],
+)
+def test_a_link_hit_in_words(pivot: Pivot) -> None:
+    """The English as before the lines had templates; the templates, filled in, read the
+    same (pages in other languages translate them)."""
+    entry = link_service.ListedPivot(
+        list_id=1, list_name="poi", category="terrorism", severity="high", entry_id=2,
+        source_id="P-9", name="NOBODY KNOWN",
+    )  # fmt: skip
+    hit = link_service._hit(10, 20, pivot, entry)
+    words = WORDS[pivot.kind]
+    assert hit.title == f"poi: shares a {words} with NOBODY KNOWN"
+    explanation = hit.explanation
+    assert explanation["summary"] == [
+        f"The booking uses the same {words} as NOBODY KNOWN on list 'poi' (entry P-9).",
+        f"Shared {words}: {pivot.shown()}.",
+    ]
+    assert [said(line) for line in explanation["sentences"]] == explanation["summary"]
+    title = {"template": explanation["title_template"], "params": explanation["title_params"]}
+    assert said(title) == hit.title

@@ -15,6 +15,9 @@ from firstline.services.notifications import notify_if_enabled
 from firstline.settings import Settings
 from firstline.store import Store
 from firstline.web.deps import SettingsDep, StoreDep, client_of, needs
+from firstline.web.i18n import gettext, ngettext
+from firstline.web.labels import label
+from firstline.web.problems import parse_problem
 from firstline.web.render import page
 from firstline.web.routes.admin_kit import back
 
@@ -49,13 +52,18 @@ def _run(
 
 
 def _said(done: list[quarantine.Retried]) -> str:
+    """What re-processing did, in the officer's language (the flash of the next page)."""
     loaded = sum(r.status == "loaded" for r in done)
     duplicate = sum(r.status == "duplicate" for r in done)
     kept = len(done) - loaded - duplicate
-    return (
-        f"re-processed {len(done)}: {loaded} loaded, {duplicate} duplicate, "
-        f"{kept} still quarantined"
+    text = ngettext(
+        "re-processed %(count)s: %(loaded)s loaded, %(duplicate)s duplicate, "
+        "%(kept)s still quarantined",
+        "re-processed %(count)s: %(loaded)s loaded, %(duplicate)s duplicate, "
+        "%(kept)s still quarantined",
+        len(done),
     )
+    return text % {"count": len(done), "loaded": loaded, "duplicate": duplicate, "kept": kept}
 
 
 @router.get("/admin/quarantine", response_class=HTMLResponse, include_in_schema=False)
@@ -103,8 +111,11 @@ def reprocess_form(
         return back(target, error=str(exc))
     (retried,) = done
     if retried.status == "quarantined":
-        return back(target, error=f"still quarantined: {retried.reason}")
-    return back(target, done=f"re-processed: {retried.status}")
+        reason = parse_problem(retried.detail, "reason", retried.reason or "")
+        return back(target, error=gettext("still quarantined: %(reason)s") % {"reason": reason})
+    return back(
+        target, done=gettext("re-processed: %(status)s") % {"status": label(retried.status)}
+    )
 
 
 @router.post("/admin/quarantine/reprocess", include_in_schema=False)

@@ -15,6 +15,7 @@ from firstline.services import cases, delivery, retention, workplace
 from firstline.settings import Settings
 from firstline.store import Store
 from firstline.web.deps import SettingsDep, StoreDep, client_of, needs
+from firstline.web.i18n import gettext
 from firstline.web.labels import push
 from firstline.web.render import page
 from firstline.web.routes.admin_kit import back, needs_any
@@ -108,7 +109,7 @@ def airports_form(
         workplace.set_home_airports(store, actor, airports.replace(",", " ").split())
     except FirstlineError as exc:
         return back("/admin/settings", error=str(exc))
-    return back("/admin/settings", done="home airports saved")
+    return back("/admin/settings", done=gettext("home airports saved"))
 
 
 @router.post("/admin/settings/review", include_in_schema=False)
@@ -121,7 +122,7 @@ def review_form(
         cases.set_second_review_policy(store, actor, severities)
     except FirstlineError as exc:
         return back("/admin/settings", error=str(exc))
-    return back("/admin/settings", done="second-review policy saved")
+    return back("/admin/settings", done=gettext("second-review policy saved"))
 
 
 @router.post("/admin/settings/retention", include_in_schema=False)
@@ -138,7 +139,7 @@ def retention_form(
         )
     except FirstlineError as exc:
         return back("/admin/settings", error=str(exc))
-    return back("/admin/settings", done="retention periods saved")
+    return back("/admin/settings", done=gettext("retention periods saved"))
 
 
 # -- JSON API ---------------------------------------------------------------------------------

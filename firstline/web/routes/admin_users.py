@@ -12,6 +12,8 @@ from firstline.cases.access import Actor, Permission
 from firstline.exc import FirstlineError
 from firstline.services import accounts
 from firstline.web.deps import StoreDep, client_of, needs
+from firstline.web.i18n import gettext
+from firstline.web.labels import label
 from firstline.web.render import page
 from firstline.web.routes.admin_kit import back
 
@@ -57,7 +59,7 @@ def add_user_form(
         )  # fmt: skip
     except FirstlineError as exc:
         return back("/admin/users", error=str(exc))
-    return back("/admin/users", done=f"user {username} created")
+    return back("/admin/users", done=gettext("user %(name)s created") % {"name": username})
 
 
 @router.post("/admin/users/{username}/active", include_in_schema=False)
@@ -72,7 +74,8 @@ def active_form(
         accounts.set_active(store, actor, username, active, client=client_of(request))
     except FirstlineError as exc:
         return back("/admin/users", error=str(exc))
-    return back("/admin/users", done=f"{username} {'enabled' if active else 'disabled'}")
+    said = gettext("%(name)s enabled") if active else gettext("%(name)s disabled")
+    return back("/admin/users", done=said % {"name": username})
 
 
 @router.post("/admin/users/{username}/password", include_in_schema=False)
@@ -87,7 +90,7 @@ def password_form(
         accounts.reset_password(store, actor, username, password, client=client_of(request))
     except FirstlineError as exc:
         return back("/admin/users", error=str(exc))
-    return back("/admin/users", done=f"password of {username} reset")
+    return back("/admin/users", done=gettext("password of %(name)s reset") % {"name": username})
 
 
 @router.post("/admin/tokens", response_class=HTMLResponse, include_in_schema=False)
@@ -112,7 +115,7 @@ def revoke_form(request: Request, store: StoreDep, actor: Manager, token_id: int
         accounts.revoke_token(store, actor, token_id, client=client_of(request))
     except FirstlineError as exc:
         return back("/admin/users", error=str(exc))
-    return back("/admin/users", done=f"token {token_id} revoked")
+    return back("/admin/users", done=gettext("token %(id)s revoked") % {"id": token_id})
 
 
 @router.get("/admin/roles", response_class=HTMLResponse, include_in_schema=False)
@@ -138,7 +141,9 @@ def role_form(
         accounts.set_role_permissions(store, actor, role, permissions, client=client_of(request))
     except FirstlineError as exc:
         return back("/admin/roles", error=str(exc))
-    return back("/admin/roles", done=f"permissions of {role} saved")
+    return back(
+        "/admin/roles", done=gettext("permissions of %(role)s saved") % {"role": label(role)}
+    )
 
 
 # -- JSON API ---------------------------------------------------------------------------------

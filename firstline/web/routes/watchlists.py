@@ -25,8 +25,10 @@ from firstline.services.workplace import local_now
 from firstline.settings import Settings
 from firstline.watchlists.formats import FORMATS
 from firstline.web.deps import SettingsDep, StoreDep, client_of, needs
+from firstline.web.i18n import gettext, ngettext
 from firstline.web.imports import ImportJob, jobs_of, rescreen
 from firstline.web.render import page
+from firstline.web.routes.admin_kit import back
 
 router = APIRouter()
 Viewer = Annotated[Actor, Depends(needs(Permission.VIEW_WATCHLISTS))]
@@ -79,9 +81,7 @@ def active_form(
     active: Annotated[bool, Form()],
 ) -> Response:
     list_service.set_list_active(store, actor, list_id, active, client=client_of(request))
-    return RedirectResponse(
-        f"/watchlists?done={'activated' if active else 'deactivated'}", status_code=303
-    )
+    return back("/watchlists", done=gettext("activated") if active else gettext("deactivated"))
 
 
 @router.get("/watchlists/import", response_class=HTMLResponse, include_in_schema=False)
@@ -161,8 +161,13 @@ def manual_entry_form(
     )  # fmt: skip
     version = list_service.add_manual_entry(store, actor, list_id, entry, client=client_of(request))
     screened = rescreen(store, settings)
-    done = f"entry {entry.source_id} saved as version {version}; {screened['new_hits']} new hits"
-    return RedirectResponse(f"/watchlists/{list_id}?done={done}", status_code=303)
+    new_hits = int(screened["new_hits"])
+    done = ngettext(
+        "entry %(entry)s saved as version %(version)s; %(hits)s new hits",
+        "entry %(entry)s saved as version %(version)s; %(hits)s new hits",
+        new_hits,
+    ) % {"entry": entry.source_id, "version": version, "hits": new_hits}
+    return back(f"/watchlists/{list_id}", done=done)
 
 
 def _day(text: str, what: str) -> date | None:
