@@ -181,7 +181,10 @@ def print_summary(summary: IngestSummary, seconds: float) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or folders.")],
 ) -> None:
-    """Load messages into the store: duplicates are skipped, bad messages quarantined."""
+    """Load messages into the store: duplicates are skipped, bad messages quarantined.
+
+    Identity, screening, rules and links run on the flights loaded, every 100 deliveries and
+    at the end."""
     store = open_default_store()
     started = time.perf_counter()
     summary = run_ingest(store, paths)
