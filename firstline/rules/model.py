@@ -7,6 +7,7 @@ Nothing here executes text from a rule: operators are names looked up in a fixed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -106,12 +107,13 @@ class RuleError:
     """One mistake in a rule file, located like `rules[2] (cash-courier).when.all[1].op`.
 
     `template` is the English message with `{name}` placeholders filled from `params`
-    (firstline.texts): pages translate the template, then fill it in.
+    (firstline.texts): pages translate the template, then fill it in. A parameter is text,
+    or a message itself (a failing example's matched conditions).
     """
 
     location: str
     template: str
-    params: dict[str, str] = field(default_factory=dict, hash=False)
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
     @property
     def message(self) -> str:

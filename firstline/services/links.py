@@ -34,7 +34,7 @@ from firstline.store.db import Store
 from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import links as link_repo
 from firstline.store.repos import watchlists as list_repo
-from firstline.texts import N_, message, said
+from firstline.texts import N_, Message, message, said
 
 # A shared card is near-certain: fingerprints are exact. A phone or e-mail may be a family's
 # or an office's.
@@ -409,9 +409,15 @@ def network_picture(
         "height": drawn.height,
         "left_out": drawn.left_out,
         "nodes": [_node(p.node, p.x, p.y, ids, people) for p in drawn.nodes],
-        "edges": _edges(drawn),
+        "edges": _edges(drawn, ids),
         "damped": [
-            {"kind": p.kind, "value": p.shown(), "travellers": graph.holder_count(p)}
+            {
+                "kind": p.kind,
+                "value": p.shown(),
+                "travellers": graph.holder_count(p),
+                "words": _words_message(p.kind),
+                "value_words": _shown_message(p.kind, p.shown()),
+            }
             for p in sorted(
                 graph.pivots_of.get(traveller_id, set()), key=lambda p: (p.kind, p.value)
             )
@@ -463,17 +469,36 @@ def _traveller_node(
                       hit=traveller in flagged, centre=centre)  # fmt: skip
 
 
-_LINK_WORDS = {"adjacent seat": "seat", "consecutive check-in": "check-in",
-               "consecutive bag tags": "bag tags", "frequent_flyer": "frequent flyer",
-               "email": "e-mail"}  # fmt: skip
+# What the picture calls a link, by `Connector.via` (the picture's colours go by these
+# English words; pages translate them: the nodes, edges and damped identifiers carry them as
+# messages, firstline.texts, under "words").
+LINK_WORDS = {
+    "booking": N_("booking"), "phone": N_("phone"), "email": N_("e-mail"),
+    "card": N_("card"), "document": N_("document"), "agency": N_("agency"),
+    "address": N_("address"), "frequent_flyer": N_("frequent flyer"),
+    "adjacent seat": N_("seat"), "consecutive check-in": N_("check-in"),
+    "consecutive bag tags": N_("bag tags"),
+}  # fmt: skip
+# A link with what it is: "phone: +33...678".
+LINK_WITH_VALUE = N_("{link}: {value}")
 
 
 def _words(connector: Connector, *, value: bool = False) -> str:
     """A connector as analysts read it: its kind, and with `value` what it is."""
-    kind = _LINK_WORDS.get(connector.via, connector.via)
-    if value and connector.shown:
-        return f"{kind}: {connector.shown}"
-    return kind
+    return said(_words_message(connector.via, connector.shown if value else ""))
+
+
+def _words_message(via: str, shown: str = "") -> Message:
+    """A link's kind (and what it is, when `shown`) as a message."""
+    kind = message(LINK_WORDS.get(via, via))
+    if not shown:
+        return kind
+    return message(LINK_WITH_VALUE, {"link": kind, "value": _shown_message(via, shown)})
+
+
+def _shown_message(via: str, shown: str) -> Message | str:
+    """What an identifier is: a card in words (translated), other values as they are."""
+    return message(shown) if via == "card" else shown
 
 
 def _flight_words(row: link_repo.PictureRow | None) -> str:
@@ -495,19 +520,29 @@ def _node(
     if isinstance(item, Connector):
         return {"id": node.id, "kind": node.kind, "link": _words(item), "label": _words(item),
                 "detail": item.shown, "hops": node.hops, "x": x, "y": y, "centre": False,
-                "hit": False, "traveller_id": None, "flight_id": None, "href": None}  # fmt: skip
+                "hit": False, "traveller_id": None, "flight_id": None, "href": None,
+                "words": _words_message(item.via),
+                "title_words": _words_message(item.via, item.shown)}  # fmt: skip
     row = people.get(item)
     return {"id": node.id, "kind": "traveller", "link": None, "label": node.label,
             "detail": _flight_words(row), "hops": node.hops, "x": x, "y": y,
             "centre": node.centre, "hit": node.hit, "traveller_id": item,
             "flight_id": row.flight_id if row else None,
-            "href": f"/travellers/{item}"}  # fmt: skip
+            "href": f"/travellers/{item}", "words": None, "title_words": None}  # fmt: skip
 
 
-def _edges(drawn: Layout) -> list[dict[str, Any]]:
+def _edges(drawn: Layout, ids: dict[str, int | Connector]) -> list[dict[str, Any]]:
     at = {p.node.id: p for p in drawn.nodes}
-    return [
-        {"a": e.a, "b": e.b, "label": e.label, "link": at[e.b].node.label,
-         "x1": at[e.a].x, "y1": at[e.a].y, "x2": at[e.b].x, "y2": at[e.b].y}
-        for e in drawn.edges
-    ]  # fmt: skip
+    out = []
+    for e in drawn.edges:
+        connector = ids[e.b]
+        words = (
+            _words_message(connector.via, connector.shown)
+            if isinstance(connector, Connector)
+            else e.label
+        )
+        out.append(
+            {"a": e.a, "b": e.b, "label": e.label, "link": at[e.b].node.label, "words": words,
+             "x1": at[e.a].x, "y1": at[e.a].y, "x2": at[e.b].x, "y2": at[e.b].y}
+        )  # fmt: skip
+    return out

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from firstline.cases.access import Actor, Permission
 from firstline.exc import NotFoundError
-from firstline.reports.case_file import CaseFile, render
+from firstline.reports.case_file import CaseFile, Voice, render
 from firstline.services import audit
 from firstline.services.access import require
 from firstline.store import Store
@@ -21,10 +21,17 @@ from firstline.store.repos import workplace as place_repo
 
 
 def case_file(
-    store: Store, actor: Actor, hit_id: int, *, timezone: str = "UTC", client: str | None = None
+    store: Store,
+    actor: Actor,
+    hit_id: int,
+    *,
+    timezone: str = "UTC",
+    client: str | None = None,
+    voice: Voice | None = None,
 ) -> bytes:
     """The PDF case file of a hit: the traveller, the flight, every hit on the traveller with
-    its explanation and decisions, the lookout and its outcome, the notes."""
+    its explanation and decisions, the lookout and its outcome, the notes; in the language of
+    `voice` (English by default)."""
     require(actor, Permission.VIEW_HITS)
     require(actor, Permission.VIEW_TRAVELLERS)
     with store.begin() as conn:
@@ -62,4 +69,4 @@ def case_file(
             },
             client=client,
         )  # fmt: skip
-    return render(case)
+    return render(case, voice)

@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from firstline.cases.lookout import PRODUCTIVE
 from firstline.exc import FirstlineError
 from firstline.logs import get_logger
-from firstline.rules.compile import compile_rule, example_facts
+from firstline.rules.compile import Matched, compile_rule, example_facts
 from firstline.rules.engine import RuleHit, RuleSet
 from firstline.rules.model import Rule, RuleError, RuleStatus
 from firstline.rules.parse import load_pack, parse_rule
@@ -30,7 +30,7 @@ from firstline.store.repos import cases as case_repo
 from firstline.store.repos import hits as hit_repo
 from firstline.store.repos import rule_facts
 from firstline.store.repos import rules as repo
-from firstline.texts import N_
+from firstline.texts import N_, Message, listing, message
 
 log = get_logger(__name__)
 
@@ -69,12 +69,23 @@ class PackReport:
     lookups_changed: list[str] = field(default_factory=list)
 
 
+# What a rule's example that hit nothing says (the `detail` of its test result).
+NOTHING_MATCHED = N_("no condition set matched")
+
+
 @dataclass(slots=True)
 class TestResult:
     rule: str
     example: str  # "must_hit[0]"
     passed: bool
-    detail: str
+    detail: str  # in English: the matched conditions, or that nothing matched
+    # `detail` as messages (firstline.texts), one per matched condition, for pages in other
+    # languages.
+    why: list[Message] = field(default_factory=list)
+
+    def failure(self) -> dict[str, object]:
+        """The parameters of TEST_FAILS: the detail, in words pages translate."""
+        return {"detail": listing(self.why) if self.why else self.detail}
 
 
 @dataclass(slots=True)
@@ -126,9 +137,15 @@ def run_tests(rule: Rule, lookups: dict[str, tuple[str, ...]]) -> list[TestResul
         for i, example in enumerate(getattr(rule.tests, kind)):
             matched = compiled.check(example_facts(example))
             hit = matched is not None
-            detail = "; ".join(m.text for m in matched or []) if hit else "no condition set matched"
-            results.append(TestResult(rule.key, f"{kind}[{i}]", hit == expect, detail))
+            detail = "; ".join(m.text for m in matched or []) if hit else NOTHING_MATCHED
+            why = _conditions(matched) if matched is not None else [message(NOTHING_MATCHED)]
+            results.append(TestResult(rule.key, f"{kind}[{i}]", hit == expect, detail, why))
     return results
+
+
+def _conditions(matched: Sequence[Matched]) -> list[Message]:
+    """Matched conditions as messages, as a rule hit's explanation keeps them."""
+    return [message(m.template or m.text, m.params) for m in matched]
 
 
 def _stored_lookups(conn: Connection) -> dict[str, tuple[str, ...]]:
@@ -146,7 +163,7 @@ def import_pack(store: Store, text: str) -> PackReport:
         results = run_tests(rule, lookups)
         if rule.status in (RuleStatus.ACTIVE, RuleStatus.SHADOW):
             errors += [
-                RuleError(f"rule {rule.key} tests.{r.example}", TEST_FAILS, {"detail": r.detail})
+                RuleError(f"rule {rule.key} tests.{r.example}", TEST_FAILS, r.failure())
                 for r in results
                 if not r.passed
             ]
@@ -333,6 +350,8 @@ def _backtest(
                             f"{facts.get('flight.number') or ''}",
                             "departure": facts.get("flight.departure_date"),
                             "why": [m.text for m in hits[0].matched],
+                            # `why` as messages, for pages in other languages.
+                            "conditions": _conditions(hits[0].matched),
                         }
                     )
     return report

@@ -37,10 +37,12 @@ def explained(item: Any) -> str:
 
 def hit_title(hit: Mapping[str, Any]) -> str:
     """A hit's title; a link hit's is written by firstline (a rule's or a list entry's is
-    the rule author's or the list's own)."""
-    explanation = hit.get("explanation") or {}
-    template = explanation.get("title_template") if isinstance(explanation, Mapping) else None
+    the rule author's or the list's own). Its template and parameters are in the explanation,
+    or beside the title in a row of the queue or the lookout, which read no explanation."""
+    explanation = hit.get("explanation")
+    found = explanation if isinstance(explanation, Mapping) else hit
+    template = found.get("title_template")
     if template:
-        params = explanation.get("title_params")
+        params = found.get("title_params")
         return translate(str(template), params if isinstance(params, Mapping) else None)
     return str(hit.get("title") or "")

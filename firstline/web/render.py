@@ -63,6 +63,11 @@ def when(context: Context, value: Any, airport: str | None = None, zone: str | N
     return str(value)
 
 
+def day(value: date) -> str:
+    """A day as the current language writes it ("7 Dec 2026", "7 déc. 2026")."""
+    return _day(value, i18n.babel_locale())
+
+
 @lru_cache(maxsize=4096)
 def _day(day: date, locale: str) -> str:
     """A day as the language writes it; Babel takes some 30 µs a call and pages repeat days."""

@@ -21,6 +21,7 @@ from firstline.services.ingest import ingest_paths
 from firstline.store import Store, open_store
 from firstline.store.repos import hits as hit_repo
 from firstline.store.tables import travellers
+from firstline.web.explanations import explained
 
 TEMPLATES = Path(link_service.__file__).parent.parent / "web" / "templates"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -74,9 +75,9 @@ def test_the_picture_holds_the_whole_graph_neighbourhood(store: Store) -> None:
                 for link in whole["links"]
                 if link["traveller_id"] in hops_of
             }
-            assert picture["damped"] == sorted(
-                whole["damped"], key=lambda d: (d["kind"], d["value"])
-            )
+            # The picture's carry their words too (for pages in other languages).
+            damped = [{k: d[k] for k in ("kind", "value", "travellers")} for d in picture["damped"]]
+            assert damped == sorted(whole["damped"], key=lambda d: (d["kind"], d["value"]))
             checked += bool(reached)
     assert checked >= 5  # the sample did reach people
     # The same without the drawing cap: the walk over the scoped graph, hops included.
@@ -107,7 +108,8 @@ def test_nodes_edges_and_hits(store: Store) -> None:
     assert centre["label"].startswith(f"#{traveller} ")
     for node in picture["nodes"]:
         assert set(node) == {"id", "kind", "link", "label", "detail", "hops", "x", "y", "centre",
-                             "hit", "traveller_id", "flight_id", "href"}  # fmt: skip
+                             "hit", "traveller_id", "flight_id", "href", "words",
+                             "title_words"}  # fmt: skip
         assert node["kind"] in ("traveller", "booking", "pivot")
     for edge in picture["edges"]:
         assert nodes[edge["a"]]["kind"] == "traveller" and nodes[edge["b"]]["kind"] != "traveller"
@@ -172,4 +174,5 @@ def _render(**context: Any) -> str:
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"]
     )
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["explained"] = explained  # the connectors' words, in English here
     return env.get_template("_network.svg.html").render(**context)

@@ -42,6 +42,17 @@ _SEEN_WITH_HIT = (
 )
 
 
+# A link hit's title as a template and its parameters (inside the explanation), for pages in
+# other languages; read for link hits only, so that the queue parses no other explanation.
+_IS_LINK = hits.c.source == "link"
+_TITLE_TEMPLATE = case(
+    (_IS_LINK, hits.c.explanation["title_template"].as_string()), else_=None
+).label("title_template")
+_TITLE_PARAMS = case((_IS_LINK, hits.c.explanation["title_params"]), else_=None).label(
+    "title_params"
+)
+
+
 def _with_people(*columns: Any) -> Select[Any]:
     """`columns` of hits joined to their traveller, flight and assignee."""
     assignee = aliased(users)
@@ -106,6 +117,8 @@ def queue(
         hits.c.status,
         hits.c.review_state,
         hits.c.first_seen_at,
+        _TITLE_TEMPLATE,
+        _TITLE_PARAMS,
     ).where(*conditions)
     total = conn.execute(
         select(func.count())
@@ -195,6 +208,8 @@ def lookout_list(
         select(
             lookouts,
             hits.c.title,
+            _TITLE_TEMPLATE,
+            _TITLE_PARAMS,
             hits.c.category,
             hits.c.severity,
             hits.c.score,

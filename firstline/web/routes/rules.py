@@ -418,9 +418,7 @@ def _save(
         errors.append(RuleError("rule.id", exists, {"key": key}))
     if definition.get("status") in ("active", "shadow"):
         errors += [
-            RuleError(
-                f"rule {key} tests.{r.example}", rule_service.TEST_FAILS, {"detail": r.detail}
-            )
+            RuleError(f"rule {key} tests.{r.example}", rule_service.TEST_FAILS, r.failure())
             for r in results
             if not r.passed
         ]
