@@ -10,7 +10,6 @@ exact gives at least 0.97, an OCR confusion (O/0, I/1) 0.9 and one character apa
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -73,7 +72,6 @@ NOT_LISTED = N_("Not on the list: {names}.")
 NOT_GIVEN = N_("Listed but not given: {names}.")
 SWAPPED = N_("Family and given names are swapped.")
 ISSUED_ELSEWHERE = N_("{document}, but issued by {country} not {listed}")
-_ISSUED = re.compile(r"(?P<document>.+), but issued by (?P<country>.+) not (?P<listed>.+)")
 
 
 @dataclass(slots=True)
@@ -195,14 +193,7 @@ class Match:
 
 
 def _fact_message(fact: Fact) -> Message:
-    """A fact's template and parameters as stored with a hit. A document issued elsewhere
-    has its words written whole by `Matcher._document_match`: taken apart here again."""
-    if fact.field == "document" and not fact.params:
-        found = _ISSUED.fullmatch(fact.template)
-        if found is not None:
-            params = found.groupdict()
-            document: dict[str, object] = {"template": params["document"]}
-            return message(ISSUED_ELSEWHERE, {**params, "document": document})
+    """A fact's template and parameters as stored with a hit."""
     return message(fact.template, fact_params(fact))
 
 
@@ -346,13 +337,14 @@ class Matcher:
                 subject.documents[0][1] if len(subject.documents) == 1 else None,
             ),
         )
-        words = DOCUMENT_WORDS[how]
         score = DOCUMENT_SCORES[how]
+        fact = Fact("document", how, 0.0, DOCUMENT_WORDS[how])
         if country and listed_country and country.upper() != listed_country.upper():
             # A number reused by another issuing State is a different document.
             score -= 0.15
-            words += f", but issued by {country.upper()} not {listed_country.upper()}"
-        fact = Fact("document", how, 0.0, words)
+            elsewhere = {"country": country.upper(), "listed": listed_country.upper()}
+            fact = Fact("document", how, 0.0, ISSUED_ELSEWHERE,
+                        {"document": message(DOCUMENT_WORDS[how]), **elsewhere})  # fmt: skip
         match = by_subject.get(subject_no)
         if match is None:
             match = Match(subject=subject, score=0.0, facts=self._facts(query, subject))
