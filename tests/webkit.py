@@ -21,14 +21,17 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from firstline.graph.pivots import Pivot
 from firstline.services import access
 from firstline.services import watchlists as list_service
 from firstline.services.ingest import ingest_delivery, make_delivery
+from firstline.services.links import ListedPivot, link_hit
 from firstline.services.screening import Screener
 from firstline.settings import Settings
 from firstline.store import Store
 from firstline.store.repos import access as access_repo
-from firstline.store.tables import hits, travellers
+from firstline.store.repos import hits as hit_repo
+from firstline.store.tables import hits, travellers, watchlist_entries, watchlists
 from firstline.web import create_app
 
 PASSWORD = "correct horse battery"
@@ -138,6 +141,28 @@ class World:
         assert meta and meta.group(1), page.text
         return Officer(username, client, meta.group(1))
 
+    def link_hit(
+        self, flight: Flight, pivot: Pivot, *, severity: str, source_id: str, name: str
+    ) -> tuple[int, str]:
+        """A link hit on the flight's clean traveller: `pivot` shared with an entry (named
+        `name`, publisher id `source_id`) of the first list. Returns (hit id, list name)."""
+        listed = _first_listed(self.store)
+        entry = ListedPivot(
+            list_id=listed.list_id, list_name=listed.name, category="terrorism",
+            severity=severity, entry_id=listed.id, source_id=source_id, name=name,
+        )  # fmt: skip
+        found = link_hit(flight.clean_traveller, flight.id, pivot, entry)
+        with self.store.begin() as conn:
+            hit_repo.record_hits(
+                conn, [flight.clean_traveller], [found], source="link", now=datetime.now(UTC)
+            )
+            hit_id = conn.execute(
+                select(hits.c.id).where(
+                    hits.c.traveller_id == flight.clean_traveller, hits.c.source == "link"
+                )
+            ).scalar_one()
+        return int(hit_id), str(listed.name)
+
     def flight(self, *, high: int = 0, medium: int = 0, destination: str = PORT) -> Flight:
         """A new flight tomorrow with `high` and `medium` listed travellers and one clean
         one, screened: its hits are new."""
@@ -199,6 +224,16 @@ class World:
             surname=surname,
             document=f"CX{n:06d}",
         )
+
+
+def _first_listed(store: Store) -> Any:
+    with store.connect() as conn:
+        return conn.execute(
+            select(watchlist_entries.c.id, watchlists.c.id.label("list_id"), watchlists.c.name)
+            .join(watchlists, watchlists.c.id == watchlist_entries.c.watchlist_id)
+            .order_by(watchlist_entries.c.id)
+            .limit(1)
+        ).one()
 
 
 def _letters(n: int) -> str:

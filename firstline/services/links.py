@@ -153,7 +153,7 @@ class LinkDetector:
                     held.setdefault(traveller, set()).add(pivot)
             flights = link_repo.flight_of(conn, list(held)) if held else {}
             found = [
-                _hit(traveller, flights[traveller], pivot, entry)
+                link_hit(traveller, flights[traveller], pivot, entry)
                 for traveller, pivots in held.items()
                 for pivot in pivots
                 for entry in listed[pivot]
@@ -166,7 +166,8 @@ class LinkDetector:
         return summary
 
 
-def _hit(traveller: int, flight: int, pivot: Pivot, entry: ListedPivot) -> hit_repo.NewHit:
+def link_hit(traveller: int, flight: int, pivot: Pivot, entry: ListedPivot) -> hit_repo.NewHit:
+    """The hit of `traveller` holding `pivot`, which `entry` of a list holds too."""
     uses, shared, headline = _sentences(pivot.kind)
     who = entry.name or entry.source_id
     shown = pivot.shown()

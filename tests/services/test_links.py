@@ -186,7 +186,7 @@ def test_a_link_hit_in_words(pivot: Pivot) -> None:
         list_id=1, list_name="poi", category="terrorism", severity="high", entry_id=2,
         source_id="P-9", name="NOBODY KNOWN",
     )  # fmt: skip
-    hit = link_service._hit(10, 20, pivot, entry)
+    hit = link_service.link_hit(10, 20, pivot, entry)
     words = WORDS[pivot.kind]
     assert hit.title == f"poi: shares a {words} with NOBODY KNOWN"
     explanation = hit.explanation

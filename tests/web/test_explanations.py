@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import itertools
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -19,10 +18,8 @@ from webkit import Officer, World
 from firstline.graph.pivots import Pivot
 from firstline.services import rules as rule_service
 from firstline.services.ingest import ingest_delivery, make_delivery
-from firstline.services.links import ListedPivot, _hit
 from firstline.services.rules import Evaluator
-from firstline.store.repos import hits as hit_repo
-from firstline.store.tables import hits, watchlist_entries, watchlists
+from firstline.store.tables import hits
 from firstline.web import i18n
 from firstline.web.explanations import explained, hit_title, summary
 
@@ -176,39 +173,26 @@ def test_a_rule_hit_reads_in_french(world: World, officers: dict[str, Officer]) 
 
 def test_a_link_hit_reads_in_french(world: World, officers: dict[str, Officer]) -> None:
     flight = world.flight()
-    with world.store.connect() as conn:
-        listed = conn.execute(
-            select(watchlist_entries.c.id, watchlists.c.id.label("list_id"), watchlists.c.name)
-            .join(watchlists, watchlists.c.id == watchlist_entries.c.watchlist_id)
-            .order_by(watchlist_entries.c.id)
-            .limit(1)
-        ).one()
-    entry = ListedPivot(
-        list_id=listed.list_id, list_name=listed.name, category="terrorism", severity="high",
-        entry_id=listed.id, source_id="LINK-1", name="NOBODY KNOWN",
+    hit_id, list_name = world.link_hit(
+        flight, Pivot("phone", "+33612345678"), severity="high", source_id="LINK-1",
+        name="NOBODY KNOWN",
     )  # fmt: skip
-    found = _hit(flight.clean_traveller, flight.id, Pivot("phone", "+33612345678"), entry)
-    with world.store.begin() as conn:
-        hit_repo.record_hits(
-            conn, [flight.clean_traveller], [found], source="link", now=datetime.now(UTC)
-        )
-    hit_id = _hit_of(world, flight.clean_traveller, "link")
     analyst = officers["analyst"]
     page = _french(analyst, f"/hits/{hit_id}")
     why = _explanation(page)
     assert (
         "La réservation utilise le même numéro de téléphone que NOBODY KNOWN de la liste "
-        f"«\xa0{listed.name}\xa0» (entrée LINK-1)." in why
+        f"«\xa0{list_name}\xa0» (entrée LINK-1)." in why
     )
     assert "Numéro de téléphone partagé\xa0: +33...678." in why
-    assert f"{listed.name}\xa0: partage un numéro de téléphone avec NOBODY KNOWN</h1>" in page
+    assert f"{list_name}\xa0: partage un numéro de téléphone avec NOBODY KNOWN</h1>" in page
     assert _english_left(page[page.index("<h1>") : page.index('<div class="card">')]) == []
     traveller = _french(analyst, f"/travellers/{flight.clean_traveller}")
     assert "partage un numéro de téléphone avec NOBODY KNOWN" in traveller
     assert "Numéro de téléphone partagé\xa0: +33...678." in traveller
     english = html.unescape(analyst.get(f"/hits/{hit_id}").text)
     assert "The booking uses the same phone number as NOBODY KNOWN on list" in english
-    assert f"{listed.name}: shares a phone number with NOBODY KNOWN</h1>" in english
+    assert f"{list_name}: shares a phone number with NOBODY KNOWN</h1>" in english
 
 
 # -- the filters --------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import html
 import io
 import itertools
 import re
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,9 +20,7 @@ from webkit import MEDIUM, Officer, World
 from firstline.graph.pivots import Pivot
 from firstline.rules.form import from_definition
 from firstline.services.ingest import ingest_delivery, make_delivery
-from firstline.services.links import ListedPivot, _hit
-from firstline.store.repos import hits as hit_repo
-from firstline.store.tables import hits, travellers, watchlist_entries, watchlists
+from firstline.store.tables import travellers
 
 FRENCH = {"Accept-Language": "fr"}
 _numbers = itertools.count(1)
@@ -84,29 +81,11 @@ def test_the_case_file_reads_in_french(world: World, officers: dict[str, Officer
 
 
 def _link_hit(world: World, severity: str) -> int:
-    flight = world.flight()
-    with world.store.connect() as conn:
-        listed = conn.execute(
-            select(watchlist_entries.c.id, watchlists.c.id.label("list_id"), watchlists.c.name)
-            .join(watchlists, watchlists.c.id == watchlist_entries.c.watchlist_id)
-            .order_by(watchlist_entries.c.id)
-            .limit(1)
-        ).one()
-    entry = ListedPivot(
-        list_id=listed.list_id, list_name=listed.name, category="terrorism", severity=severity,
-        entry_id=listed.id, source_id=f"LINK-Q{next(_numbers)}", name="NOBODY QUEUED",
+    hit_id, _ = world.link_hit(
+        world.flight(), Pivot("email", "nobody@example.org"), severity=severity,
+        source_id=f"LINK-Q{next(_numbers)}", name="NOBODY QUEUED",
     )  # fmt: skip
-    found = _hit(flight.clean_traveller, flight.id, Pivot("email", "nobody@example.org"), entry)
-    with world.store.begin() as conn:
-        hit_repo.record_hits(
-            conn, [flight.clean_traveller], [found], source="link", now=datetime.now(UTC)
-        )
-        hit_id = conn.execute(
-            select(hits.c.id).where(
-                hits.c.traveller_id == flight.clean_traveller, hits.c.source == "link"
-            )
-        ).scalar_one()
-    return int(hit_id)
+    return hit_id
 
 
 def _row(page: str, attribute: str, row_id: int) -> str:
