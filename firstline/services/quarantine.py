@@ -47,13 +47,23 @@ def listing(
 ) -> tuple[list[Row], list[tuple[str, int]]]:
     """Quarantined messages (newest first; only those failing with `reason` when given) and
     how many fail for each reason."""
+    rows, kinds, _details = overview(store, actor, reason=reason)
+    return rows, kinds
+
+
+def overview(
+    store: Store, actor: Actor, *, reason: str = ""
+) -> tuple[list[Row], list[tuple[str, int]], dict[str, Any]]:
+    """`listing`, and one stored detail per reason: what a page needs to say every reason of
+    its filter in its own language (the reason's template and parameters)."""
     require(actor, Permission.VIEW_QUARANTINE)
     with store.connect() as conn:
         rows = repo.quarantined(conn, limit=LIST_LIMIT)
     for row in rows:
         row["kind"] = reason_kind(row)
     kinds = Counter(row["kind"] for row in rows).most_common()
-    return [r for r in rows if not reason or r["kind"] == reason], kinds
+    details = {row["kind"]: row.get("reason_detail") for row in rows}
+    return [r for r in rows if not reason or r["kind"] == reason], kinds, details
 
 
 def adapters(actor: Actor) -> Adapters:

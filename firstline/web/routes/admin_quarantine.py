@@ -75,10 +75,7 @@ def quarantine_page(
     done: str = "",
     error: str = "",
 ) -> HTMLResponse:
-    every, kinds = quarantine.listing(store, actor)
-    # Each reason's detail, to show every reason of the filter in the page's language.
-    details = {row["kind"]: row.get("reason_detail") for row in every}
-    rows = [row for row in every if not reason or row["kind"] == reason]
+    rows, kinds, details = quarantine.overview(store, actor, reason=reason)
     context = {
         "messages": rows, "kinds": kinds, "details": details, "reason": reason, "done": done,
         "error": error,
