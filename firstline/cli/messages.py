@@ -105,6 +105,8 @@ def run_ingest(store: Store, paths: list[Path]) -> IngestSummary:
         def detect() -> None:
             flight_ids = list(pending)
             pending.clear()
+            # Seconds on a busy day: say so rather than leave the last file's name showing.
+            progress.update(task, status=f"screening, rules, links: {len(flight_ids)} flights")
             identity.resolve(store, flight_ids)
             screened = screener.screen_pending(flight_ids=flight_ids)
             ruled = evaluator.evaluate_flights(flight_ids)
