@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
+from firstline.screening.facts import FactBounds
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
 from firstline.screening.tokens import TokenInfo, canonical, skeletons
@@ -32,6 +34,8 @@ IntArray = npt.NDArray[np.int64]
 
 # Retrieval strength of each way a query token can reach a vocabulary token.
 _EXACT, _FOLD, _TYPO, _SOUND, _SKELETON, _PREFIX = 1.0, 0.95, 0.8, 0.75, 0.7, 0.6
+_SPLIT = 0.9  # a glued word's pieces
+_MIN_PIECE = 3
 _MAX_VARIANTS = 12  # vocabulary tokens one query token may reach (strongest, then rarest)
 _MIN_DELETE_LENGTH = 5  # shorter tokens: one deletion reaches too many other names
 _MAX_KEY_TOKENS = 300  # a fuzzy key shared by more vocabulary tokens is not followed
@@ -100,6 +104,15 @@ def name_variants(text: str) -> list[str]:
 
 
 @dataclass(slots=True)
+class _Reach:
+    starts: list[int]
+    ends: list[int]
+    weights: list[float]
+    common: list[tuple[int, float]]  # variants too common to retrieve alone: (tid, weight)
+    best: float  # the strongest variant's weight
+
+
+@dataclass(slots=True)
 class _Builder:
     vocab: dict[str, int] = field(default_factory=dict)
     infos: list[TokenInfo] = field(default_factory=list)
@@ -117,6 +130,9 @@ class CandidateIndex:
         self.name_text: list[str] = []
         self.name_parts: list[tuple[NamePart, ...]] = []
         self.name_norm: list[str] = []  # normalised text, for the stage-2 string similarity
+        self.name_norm_array: npt.NDArray[np.object_] = np.zeros(0, dtype=object)
+        self.name_subject_array: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self.facts = FactBounds()  # per subject, what its facts could add to a score
         self.vocab: dict[str, int] = {}
         self.infos: list[TokenInfo] = []
         self.idf: npt.NDArray[np.float64] = np.zeros(0)
@@ -127,6 +143,11 @@ class CandidateIndex:
         self.last_query_weight = 0.0
         self._variants: dict[tuple[str, str], dict[int, float]] = {}
         self._offsets: IntArray = np.zeros(1, dtype=np.int64)
+        self._starts: list[int] = [0]  # the offsets as Python ints, for slicing in loops
+        self._reach: dict[tuple[str, str], _Reach] = {}
+        self._joined: dict[str, _Reach] = {}
+        # Accumulators for `candidates`, one pair per thread (the web app screens in threads).
+        self._scratch = threading.local()
         self._postings: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self._keys: dict[str, tuple[int, ...]] = {}
         self._pair_keys: IntArray = np.zeros(0, dtype=np.int64)
@@ -166,6 +187,7 @@ class CandidateIndex:
             if len(folded := fold_document(doc.number)) >= 4
         )
         subject_no = len(self.subjects)
+        self.facts.add(entry.birth_dates, entry.nationalities, entry.gender)
         self.subjects.append(
             Subject(
                 key=key,
@@ -228,6 +250,7 @@ class CandidateIndex:
         self._idf = self.idf.tolist()
         self._offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self._offsets[1:])
+        self._starts = self._offsets.tolist()
         flat = np.fromiter(
             (n for plist in builder.postings for n in plist),
             dtype=np.int32,
@@ -247,6 +270,10 @@ class CandidateIndex:
             order = np.argsort(pairs[:, 0], kind="stable")
             self._doc_near_keys = pairs[order, 0]
             self._doc_near_subjects = pairs[order, 1].astype(np.int32)
+        # Fancy indexing an object array is faster than a list comprehension for the hundred
+        # texts of each query's stage 2.
+        self.name_norm_array = np.array(self.name_norm, dtype=object)
+        self.name_subject_array = np.array(self.name_subject, dtype=np.int32)
         self.stats = IndexStats(
             subjects=len(self.subjects),
             names=len(self.name_text),
@@ -330,6 +357,10 @@ class CandidateIndex:
             for tid in tids:
                 if found.get(tid, 0.0) < strength:
                     found[tid] = strength
+        if info.text not in self.vocab and len(info.text) >= 2 * _MIN_PIECE:
+            for tid in self._pieces(info.text):
+                if found.get(tid, 0.0) < _SPLIT:
+                    found[tid] = _SPLIT
         if len(found) > _MAX_VARIANTS:
             # Strongest first, then rarest; numpy sorts the few dozen candidates faster than
             # a Python key function.
@@ -339,41 +370,110 @@ class CandidateIndex:
             found = {int(ids[k]): float(strengths[k]) for k in order}
         return found
 
+    def _token_reach(self, info: TokenInfo) -> _Reach:
+        """Where a query token's variants lead: posting slices and their weights (before the
+        part's role factor), computed once per distinct token."""
+        key = (info.text, info.icao)
+        reach = self._reach.get(key)
+        if reach is not None:
+            return reach
+        starts: list[int] = []
+        ends: list[int] = []
+        weights: list[float] = []
+        common: list[tuple[int, float]] = []
+        best = 0.0
+        for tid, strength in self.variants(info).items():
+            weight = self._idf[tid] * strength
+            best = max(best, weight)
+            if self._df[tid] <= self.common_cap:
+                starts.append(self._starts[tid])
+                ends.append(self._starts[tid + 1])
+                weights.append(weight)
+            else:
+                common.append((tid, weight))
+        reach = _Reach(starts, ends, weights, common, best)
+        if len(self._reach) > _VARIANT_CACHE:
+            self._reach.clear()
+        self._reach[key] = reach
+        return reach
+
+    def _joined_reach(self, joined: str) -> _Reach:
+        """Vocabulary tokens sharing a consonant skeleton with adjacent query parts written as
+        one word (ABD AL LAH, ABDULLAH)."""
+        reach = self._joined.get(joined)
+        if reach is not None:
+            return reach
+        starts: list[int] = []
+        ends: list[int] = []
+        weights: list[float] = []
+        # Only the skeletons: a sound code of the joined text would go unused.
+        for skel in skeletons(joined):
+            for tid in self._keys.get(f"s:{skel}", ()):
+                if self._df[tid] <= self.common_cap:
+                    starts.append(self._starts[tid])
+                    ends.append(self._starts[tid + 1])
+                    weights.append(self._idf[tid] * _SKELETON)
+        reach = _Reach(starts, ends, weights, [], 0.0)
+        if len(self._joined) > _VARIANT_CACHE:
+            self._joined.clear()
+        self._joined[joined] = reach
+        return reach
+
+    def _pieces(self, text: str) -> list[int]:
+        """Vocabulary tokens a glued word is made of (RAMIMAKHLOUF: RAMI, MAKHLOUF; BLACKROCK:
+        BLACK, ROCK), the scorer then joining the listed parts again. Only words unknown to
+        the vocabulary, cut into two known words of three letters or more, none a particle."""
+        out: list[int] = []
+        for cut in range(_MIN_PIECE, len(text) - _MIN_PIECE + 1):
+            head = self.vocab.get(text[:cut])
+            tail = self.vocab.get(text[cut:])
+            if head is None or tail is None:
+                continue
+            if self.infos[head].particle or self.infos[tail].particle:
+                continue
+            out += [head, tail]
+        return out
+
     def candidates(
-        self, parts: Sequence[NamePart], limit: int = 200
+        self,
+        parts: Sequence[NamePart],
+        limit: int = 200,
+        prefer: Callable[[npt.NDArray[np.int32]], npt.NDArray[np.float64]] | None = None,
     ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-        """Names sharing rare-enough evidence with the query, best first (stage 1)."""
-        arrays: list[npt.NDArray[np.int32]] = []
-        weights: list[float] = []  # one per array; expanded once at the end
+        """Names sharing rare-enough evidence with the query, best first (stage 1).
+
+        `prefer` orders names of equal weight (homonyms: a million entries hold hundreds of
+        JOHN SMITHs), higher first; the matcher passes what the query's facts could add to
+        each name's entry, so that the JOHN SMITH born the traveller's year is the one kept.
+        Without it, or among equals still, the first listed goes first.
+        """
+        starts: list[int] = []
+        ends: list[int] = []
+        weights: list[float] = []  # one per posting slice; expanded once at the end
+        extra: list[npt.NDArray[np.int32]] = []  # pair-index slices, after the others
         common: list[tuple[int, int, float]] = []  # (query part, tid, weight)
         self.last_query_weight = 0.0
         for position, part in enumerate(parts):
             if part.info.particle:
                 continue
             role = 1.3 if part.role == "family" else 1.0
-            best = 0.0
-            for tid, strength in self.variants(part.info).items():
-                weight = self._idf[tid] * strength * role
-                best = max(best, weight)
-                if self._df[tid] <= self.common_cap:
-                    start, end = self._offsets[tid], self._offsets[tid + 1]
-                    arrays.append(self._postings[start:end])
-                    weights.append(weight)
-                else:
-                    common.append((position, tid, weight))
-            self.last_query_weight += best
+            reach = self._token_reach(part.info)
+            starts += reach.starts
+            ends += reach.ends
+            weights += [w * role for w in reach.weights] if role != 1.0 else reach.weights
+            common += [(position, tid, w * role) for tid, w in reach.common]
+            self.last_query_weight += reach.best * role
         # Parts written apart on one side and as one word on the other (ABD AL LAH, ABDULLAH),
         # which no single part retrieves: look the joined neighbours up by their skeleton.
         for size in (2, 3):
-            for start in range(len(parts) - size + 1):
-                # Only the skeletons: a sound code of the joined text would go unused.
-                joined = "".join(p.info.text for p in parts[start : start + size])
-                for skel in skeletons(joined):
-                    for tid in self._keys.get(f"s:{skel}", ()):
-                        if self._df[tid] <= self.common_cap:
-                            lo, hi = self._offsets[tid], self._offsets[tid + 1]
-                            arrays.append(self._postings[lo:hi])
-                            weights.append(self._idf[tid] * _SKELETON)
+            for first in range(len(parts) - size + 1):
+                reach = self._joined_reach(
+                    "".join(p.info.text for p in parts[first : first + size])
+                )
+                starts += reach.starts
+                ends += reach.ends
+                weights += reach.weights
+        pair_weights: list[float] = []
         if len(common) > 1 and len(self._pair_keys):
             width = len(self.infos)
             for i, (pos_a, tid_a, w_a) in enumerate(common):
@@ -385,19 +485,63 @@ class CandidateIndex:
                     start = int(np.searchsorted(self._pair_keys, key, "left"))
                     end = int(np.searchsorted(self._pair_keys, key, "right"))
                     if end > start:
-                        arrays.append(self._pair_names[start:end])
-                        weights.append(w_a + w_b)
-        if not arrays:
+                        extra.append(self._pair_names[start:end])
+                        pair_weights.append(w_a + w_b)
+        if not starts and not extra:
             return np.zeros(0, dtype=np.int32), np.zeros(0)
+        postings = self._postings
+        arrays = [postings[a:b] for a, b in zip(starts, ends, strict=True)] + extra
         ids = np.concatenate(arrays)
-        per_id = np.repeat(np.array(weights), [len(a) for a in arrays])
-        unique, inverse = np.unique(ids, return_inverse=True)
-        totals: npt.NDArray[np.float64] = np.bincount(inverse, weights=per_id).astype(np.float64)
+        per_id = np.repeat(
+            np.array(weights + pair_weights),
+            np.array([b - a for a, b in zip(starts, ends, strict=True)]
+                     + [len(a) for a in extra], dtype=np.int64),
+        )  # fmt: skip
+        unique, totals = self._accumulate(ids, per_id)
         if len(unique) > limit:
-            top = np.argpartition(-totals, limit)[:limit]
+            # The `limit` best. Names tied at the cut share the same evidence: preferred
+            # first, then the first listed, so that the choice never depends on the order the
+            # postings were gathered in.
+            cut = np.partition(totals, len(totals) - limit)[len(totals) - limit]
+            above = np.flatnonzero(totals > cut)
+            tied = np.flatnonzero(totals == cut)
+            if len(above) + len(tied) > limit:
+                keys = (unique[tied], -prefer(unique[tied])) if prefer else (unique[tied],)
+                tied = tied[np.lexsort(keys)[: limit - len(above)]]
+            top = np.concatenate((above, tied))
             unique, totals = unique[top], totals[top]
-        order = np.argsort(-totals, kind="stable")
-        return unique[order].astype(np.int32), totals[order]
+        # Best first; equal weights as at the cut.
+        order = np.lexsort((unique, -totals))
+        unique, totals = unique[order], totals[order]
+        if prefer is not None and len(totals) > 1 and (totals[1:] == totals[:-1]).any():
+            order = np.lexsort((unique, -prefer(unique), -totals))
+            unique, totals = unique[order], totals[order]
+        return unique, totals
+
+    def _accumulate(
+        self, ids: npt.NDArray[np.int32], weights: npt.NDArray[np.float64]
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        """Each distinct name once, with the sum of its weights.
+
+        In dense per-thread arrays the size of the name table, not by sorting: a query gathers
+        a few thousand postings (tens of thousands for common names), and sorting them was most
+        of the cost of screening against a million names.
+        """
+        scratch = self._scratch.__dict__.get("arrays")
+        if scratch is None or len(scratch[0]) != len(self.name_text):
+            size = len(self.name_text)
+            scratch = (np.zeros(size), np.zeros(size, dtype=np.int64))
+            self._scratch.arrays = scratch
+        sums, first = scratch
+        np.add.at(sums, ids, weights)
+        totals = sums[ids]
+        sums[ids] = 0.0  # ready for the next query
+        # One position per distinct name: the last write of each name wins, and only that
+        # position reads itself back.
+        positions = np.arange(len(ids), dtype=np.int64)
+        first[ids] = positions
+        keep = first[ids] == positions
+        return ids[keep], totals[keep]
 
     def documents(self, number: str) -> list[tuple[int, str]]:
         """Subjects holding this document number: exactly, OCR-confused, or one edit apart."""

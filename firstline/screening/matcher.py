@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from firstline.model.watchlist import ListedDate, ListEntry, NameKind
@@ -225,7 +226,8 @@ class Matcher:
             variant = replace(query, name=name) if name != query.name else query
             parts, truncated = variant.parts()
             if parts:
-                for name_no in self._stage2(parts):
+                kept = self._stage2(parts, variant)
+                for name_no in self._reachable(variant, kept, min_score, keep):
                     self._score_name(
                         variant, parts, truncated, name_no, by_subject, min_score, keep
                     )
@@ -235,8 +237,22 @@ class Matcher:
         matches.sort(key=lambda m: (-m.score, -m.evidence, m.subject.source_id))
         return matches[:top]
 
-    def _stage2(self, parts: Sequence[NamePart]) -> list[int]:
-        ids, weights = self.index.candidates(parts, limit=STAGE1_LIMIT)
+    def _stage2(self, parts: Sequence[NamePart], query: Query | None = None) -> list[int]:
+        index = self.index
+
+        def prefer(names: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+            assert query is not None
+            subjects = index.name_subject_array[names]
+            return index.facts.upper_many(
+                subjects, query.birth_date, query.nationality, query.gender
+            )
+
+        has_facts = query is not None and bool(
+            query.birth_date or query.nationality or query.gender
+        )
+        ids, weights = index.candidates(
+            parts, limit=STAGE1_LIMIT, prefer=prefer if has_facts else None
+        )
         if len(ids) == 0:
             return []
         # Share of the query's retrieval weight each name holds: a name sharing only one
@@ -245,8 +261,7 @@ class Matcher:
         total = self.index.last_query_weight or 1.0
         share = weights / total
         query_text = " ".join(p.info.text for p in parts)
-        norm = self.index.name_norm
-        texts = [norm[i] for i in ids.tolist()]
+        texts = self.index.name_norm_array[ids].tolist()
         # Cheap whole-string similarity; with the share it saves names whose spelling
         # drifted too far for token_sort (transliterations).
         quick = process.cdist([query_text], texts, scorer=fuzz.token_sort_ratio, workers=1)[0]
@@ -256,6 +271,24 @@ class Matcher:
         order = np.argsort(-(quick[positions] / 100.0 + share[positions]), kind="stable")
         kept: list[int] = ids[positions[order[:STAGE2_KEEP]]].tolist()
         return kept
+
+    def _reachable(
+        self, query: Query, names: list[int], min_score: float, keep: set[int]
+    ) -> list[int]:
+        """The names whose entries could still reach `min_score` given the facts' upper
+        bound (`FactBounds`): the same names the exact pruning in `_score_name` keeps, found
+        without comparing each entry's facts one by one."""
+        if min_score <= 0.0 or not names:
+            return names
+        subjects = [self.index.name_subject[n] for n in names]
+        upper = self.index.facts.upper(subjects, query.birth_date, query.nationality, query.gender)
+        kinds = self.index.name_kind
+        return [
+            name_no
+            for name_no, subject_no, bound in zip(names, subjects, upper, strict=True)
+            if NAME_WEIGHT * KIND_FACTOR.get(kinds[name_no], 1.0) + bound + 0.0005 >= min_score
+            or subject_no in keep
+        ]
 
     def _score_name(
         self,

@@ -56,9 +56,53 @@ TITLES = frozenset(
 # abbreviations written out so that LTD meets LIMITED and CORP meets CORPORATION.
 ORG_WORDS = frozenset(
     """limited llc inc incorporated corporation company ag sa gmbh plc jsc ojsc oao ooo pjsc
-    cjsc zao pao bv nv spa srl sarl kg oy ab sp zoo ltda sas llp lp group holding holdings the
-    of and for und et""".split()
+    cjsc zao pao bv nv spa srl sarl kg oy ab sp zoo spzoo ltda sas llp lp group holding holdings
+    the of and for und et""".split()
 )
+# Legal forms written out, in several languages, and their abbreviations: each becomes one
+# token (SIEMENS AKTIENGESELLSCHAFT meets SIEMENS AG, OAO GAZPROM meets GAZPROM JSC). Russian
+# open, closed and public joint-stock companies are all JSC here: lists and registers disagree on
+# which one a company is, and the form says little about identity. ZAO and PAO stay as they are:
+# they are also Chinese family names.
+_LEGAL_FORMS: dict[tuple[str, ...], str] = {
+    ("aktiengesellschaft",): "ag",
+    ("kommanditgesellschaft",): "kg",
+    ("gesellschaft", "mit", "beschrankter", "haftung"): "gmbh",
+    ("joint", "stock", "company"): "jsc",
+    ("open", "joint", "stock", "company"): "jsc",
+    ("closed", "joint", "stock", "company"): "jsc",
+    ("public", "joint", "stock", "company"): "jsc",
+    ("ojsc",): "jsc",
+    ("pjsc",): "jsc",
+    ("cjsc",): "jsc",
+    ("oao",): "jsc",
+    ("limited", "liability", "company"): "llc",
+    ("ooo",): "llc",
+    ("limited", "liability", "partnership"): "llp",
+    ("limited", "partnership"): "lp",
+    ("public", "limited", "company"): "plc",
+    ("incorporated",): "inc",
+    ("societatea", "cu", "raspundere", "limitata"): "srl",
+    ("societa", "a", "responsabilita", "limitata"): "srl",
+    ("societa", "per", "azioni"): "spa",
+    ("sp", "z", "oo"): "spzoo",
+    ("spolka", "z", "ograniczona", "odpowiedzialnoscia"): "spzoo",
+    ("societe", "anonyme"): "sa",
+    ("sociedad", "anonima"): "sa",
+    ("besloten", "vennootschap"): "bv",
+    ("naamloze", "vennootschap"): "nv",
+}
+_LONGEST_FORM = max(len(k) for k in _LEGAL_FORMS)
+# Numbers written as words become digits (BRIGADE FORTY-FOUR meets BRIGADE 44). TEN is left
+# out: it is also a Dutch particle (TEN BOSCH).
+_UNITS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine".split())}  # fmt: skip
+_NUMBERS = _UNITS | {
+    "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}  # fmt: skip
+_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6",
+         "seventy": "7", "eighty": "8", "ninety": "9"}  # fmt: skip
 SYNONYMS = {
     "ltd": "limited", "corp": "corporation", "co": "company", "intl": "international",
     "int": "international", "1st": "first", "mfg": "manufacturing", "bros": "brothers",
@@ -185,7 +229,58 @@ def normalize(text: str, *, keep_titles: bool = False) -> NormalName:
             part = SYNONYMS.get(part, part)
             tokens.append(part)
             icao.append(SYNONYMS.get(fold, fold))
+    if len(tokens) > 1 or (tokens and (tokens[0] in _NUMBERS or tokens[0] in _TENS)):
+        tokens, icao = _words(tokens, icao)
     return NormalName(tuple(tokens), tuple(icao))
+
+
+def _legal_form(words: list[str], *, at_end: bool) -> str | None:
+    form = _LEGAL_FORMS.get(tuple(words))
+    if form is None and at_end and len(words) > 1 and len(words[-1]) >= 3:
+        # A name cut at the end of its field (JOINT STOCK COMPAN) still ends in its form.
+        form = next(
+            (code for key, code in _LEGAL_FORMS.items()
+             if len(key) == len(words) and list(key[:-1]) == words[:-1]
+             and key[-1].startswith(words[-1])),
+            None,
+        )  # fmt: skip
+    return form
+
+
+def _words(tokens: list[str], icao: list[str]) -> tuple[list[str], list[str]]:
+    """Legal forms folded to one token each, numbers written as words to digits."""
+    out: list[str] = []
+    out_icao: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        for size in range(min(_LONGEST_FORM, len(tokens) - i), 0, -1):
+            form = _legal_form(tokens[i : i + size], at_end=i + size == len(tokens))
+            if form is not None:
+                out.append(form)
+                out_icao.append(form)
+                i += size
+                break
+        else:
+            if token in _TENS:
+                following = tokens[i + 1] if i + 1 < len(tokens) else ""
+                digit = len(following) == 1 and following in "123456789"
+                unit = following if digit else _UNITS.get(following, "")
+                if unit and unit != "0":
+                    number = _TENS[token] + unit
+                    i += 1
+                else:
+                    number = _TENS[token] + "0"
+                out.append(number)
+                out_icao.append(number)
+            elif token in _NUMBERS:
+                out.append(_NUMBERS[token])
+                out_icao.append(_NUMBERS[token])
+            else:
+                out.append(token)
+                out_icao.append(icao[i])
+            i += 1
+    return out, out_icao
 
 
 def split_mrz(field: str, width: int = 39) -> tuple[NormalName, NormalName, bool]:

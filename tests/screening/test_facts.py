@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from firstline.model.watchlist import ListedDate
 from firstline.screening.facts import (
@@ -15,12 +18,14 @@ from firstline.screening.facts import (
     DOB_MONTH,
     DOB_ONE_YEAR,
     DOB_RANGE,
+    DOB_ROUGH_FAR,
     DOB_SWAP,
     DOB_YEAR,
     GENDER_OTHER,
     NAT_OTHER,
     NAT_SAME,
     Fact,
+    FactBounds,
     compare_birth_dates,
     compare_gender,
     compare_nationality,
@@ -307,3 +312,70 @@ def test_a_rough_listed_date_is_stored_with_circa_apart() -> None:
         "year": 1971,
         "listed": {"template": "circa {date}", "params": {"date": "1971"}},
     }
+
+
+# -- the upper bound the matcher prunes with -----------------------------------------------
+
+_listed_dates = st.builds(
+    ListedDate,
+    year=st.integers(1940, 2005),
+    month=st.none() | st.integers(1, 12),
+    day=st.none() | st.integers(1, 28),
+    to_year=st.none() | st.integers(1938, 2008),
+    approximate=st.booleans(),
+).filter(lambda d: d.month is not None or d.day is None)
+_query_dates = st.dates(date(1938, 1, 1), date(2008, 12, 31)) | st.builds(
+    ListedDate, year=st.integers(1938, 2008), month=st.none() | st.integers(1, 12)
+)
+_codes = st.sampled_from(["FRA", "DEU", "SY", "SYR", "fr", " deu ", "XXX", ""])
+_genders = st.sampled_from([None, "", "M", "F", "male", "female", "X", "u"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.lists(_listed_dates, max_size=3),
+            st.lists(_codes, max_size=3),
+            _genders,
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    birth=st.none() | _query_dates,
+    nationality=st.none() | _codes,
+    gender=_genders,
+)
+def test_fact_bound_is_never_below_the_compared_facts(
+    entries: list[tuple[list[ListedDate], list[str], str | None]],
+    birth: date | ListedDate | None,
+    nationality: str | None,
+    gender: str | None,
+) -> None:
+    bounds = FactBounds()
+    for dates, nationalities, listed_gender in entries:
+        bounds.add(dates, nationalities, listed_gender)
+    upper = bounds.upper(range(len(entries)), birth, nationality, gender)
+    # The numpy form for many entries gives the same bounds.
+    many = bounds.upper_many(np.arange(len(entries), dtype=np.int32), birth, nationality, gender)
+    assert many.tolist() == pytest.approx(upper)
+    for (dates, nationalities, listed_gender), bound in zip(entries, upper, strict=True):
+        actual = (
+            compare_birth_dates(birth, dates).adjustment
+            + compare_nationality(nationality, nationalities).adjustment
+            + compare_gender(gender, listed_gender).adjustment
+        )
+        assert bound >= actual - 1e-9
+
+
+def test_fact_bound_rules_out_a_date_years_apart_with_another_nationality() -> None:
+    bounds = FactBounds()
+    bounds.add([ListedDate(1961, 4, 12)], ["SYR"], "M")  # exact date, one nationality
+    bounds.add([ListedDate(1961)], ["SYR"], "M")  # year only: far apart costs less
+    bounds.add([], [], None)  # nothing known
+    far, rough, unknown = bounds.upper(range(3), date(1984, 5, 2), "FRA", "F")
+    assert far == pytest.approx(DOB_FAR + NAT_OTHER + GENDER_OTHER)
+    assert rough == pytest.approx(DOB_ROUGH_FAR + NAT_OTHER + GENDER_OTHER)
+    assert unknown == 0.0
+    (same,) = bounds.upper([0], date(1961, 4, 12), "SY", "male")
+    assert same == pytest.approx(DOB_EXACT + NAT_SAME)

@@ -246,3 +246,29 @@ def test_four_character_document_number_matches_exactly_only(doc_index: Candidat
 
 def test_subject_keeps_folded_number_and_country(doc_index: CandidateIndex) -> None:
     assert doc_index.subjects[0].documents == (("C01X00T47", "DEU"),)
+
+
+# -- glued words -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glued", "listed"),
+    [("Ramimakhlouf", "Rami Makhlouf"), ("blackrock inc", "BlackRock, Inc."),
+     ("Goodwill Company", "Good Will Company")],
+)  # fmt: skip
+def test_a_glued_word_finds_the_name_written_apart(
+    make_entry: EntryFactory, glued: str, listed: str
+) -> None:
+    index = build(make_entry("GLU", listed), make_entry("OTH", "Omar bin Zandari"))
+    assert found(index, glued) == ["GLU"]
+
+
+def test_a_glued_word_is_not_cut_into_particles(make_entry: EntryFactory) -> None:
+    # Particles never retrieve, not even as a piece of a glued word.
+    index = build(make_entry("VAN", "Van Broek"))
+    assert found(index, "Vanbroek") == []
+
+
+def test_a_known_word_is_not_cut(make_entry: EntryFactory) -> None:
+    index = build(make_entry("ROC", "Black Rock"), make_entry("BLR", "Blackrock Holdings"))
+    assert found(index, "Blackrock") == ["BLR"]

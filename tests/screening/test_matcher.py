@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
-from firstline.screening.matcher import Match, Matcher, Query
+from firstline.screening.matcher import STAGE1_LIMIT, Match, Matcher, Query
 from firstline.texts import said
 
 EntryFactory = Callable[..., ListEntry]  # the `make_entry` fixture (conftest.py)
@@ -447,3 +447,39 @@ def test_a_document_match_keeps_its_name_comparison_under_a_threshold(matcher: M
     assert match.subject.source_id == "SCH"
     assert match.name is not None and match.name.score == 1.0
     assert any(f.field == "document" and f.outcome == "exact" for f in match.facts)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ramimakhlouf", "Rami Makhlouf"),
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("OAO Gazprom", "Gazprom Joint Stock Company"),
+        ("Brigade Forty-Four", "Brigade 44"),
+    ],
+)
+def test_glued_words_legal_forms_and_numbers_match_strongly(
+    make_entry: EntryFactory, query: str, listed: str
+) -> None:
+    (match,) = build(make_entry("ONE", listed)).screen(Query(name=query))
+    assert match.score >= 0.85
+
+
+def test_among_many_homonyms_the_one_whose_facts_agree_is_screened(
+    make_entry: EntryFactory,
+) -> None:
+    # More namesakes than stage 1 keeps (STAGE1_LIMIT): the one born on the traveller's date,
+    # listed last, must not be left out by the cut among equal names.
+    namesakes = [
+        make_entry(f"JS{year}", "John Smith", birth_dates=[ListedDate(year, 3, 4)])
+        for year in range(1900, 1900 + STAGE1_LIMIT + 50)
+    ]
+    wanted = make_entry("WANTED", "John Smith", birth_dates=[ListedDate(1977, 6, 5)],
+                        nationalities=["GBR"])  # fmt: skip
+    matcher = build(*namesakes, wanted)
+    query = Query(name="John Smith", birth_date=date(1977, 6, 5), nationality="GBR")
+    best = matcher.screen(query, top=3)[0]
+    assert best.subject.source_id == "WANTED"
+    assert best.score == 1.0
+    # The same at the flow's threshold, where names the facts rule out are not aligned.
+    assert matcher.screen(query, top=3, min_score=0.7)[0].subject.source_id == "WANTED"

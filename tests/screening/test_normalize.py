@@ -236,3 +236,55 @@ def test_ocr_folding_merges_confusable_letters_and_digits() -> None:
 def test_ocr_folding_keeps_distinct_characters_distinct() -> None:
     assert ocr_fold("C01X00T47") != ocr_fold("C01X00T48")
     assert ocr_fold("AX") != ocr_fold("AY")
+
+
+# -- organisations: legal forms and numbers ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "short"),
+    [
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("Volkswagen Gesellschaft mit beschränkter Haftung", "Volkswagen GmbH"),
+        ("Tactical Missiles Corporation Joint Stock Company", "JSC Tactical Missiles Corp."),
+        ("Open Joint Stock Company Gazprom", "OAO Gazprom"),
+        ("Gazprom PJSC", "Gazprom JSC"),
+        ("Stripe Limited Liability Company", "Stripe LLC"),
+        ("Iskusstvo Krasoty OOO", "Iskusstvo Krasoty LLC"),
+        ("Lloyds Banking Group Public Limited Company", "Lloyds Banking Group plc"),
+        ("Apple Incorporated", "Apple Inc."),
+        ("Societatea cu Răspundere Limitată Pro Traffic", "SRL Pro Traffic"),
+        ("Faberlic Europe Spółka z ograniczoną odpowiedzialnością", "Faberlic Europe Sp. z o.o."),
+    ],
+)
+def test_a_legal_form_written_out_is_one_token_as_its_abbreviation(
+    written: str, short: str
+) -> None:
+    assert sorted(normalize(written).tokens) == sorted(normalize(short).tokens)
+
+
+def test_a_legal_form_cut_at_the_end_of_the_field_is_still_folded() -> None:
+    cut = normalize("TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN")
+    assert cut.tokens == ("tactical", "missiles", "corporation", "jsc")
+
+
+def test_chinese_family_names_that_are_also_legal_forms_are_kept() -> None:
+    assert normalize("Zao Wei").tokens == ("zao", "wei")
+    assert normalize("Pao Lin").tokens == ("pao", "lin")
+
+
+@pytest.mark.parametrize(
+    "written", ["Brigade Forty-Four", "Brigade Fourty-four", "Brigade Forty 4", "Brigade 44"]
+)
+def test_numbers_written_as_words_become_digits(written: str) -> None:
+    assert normalize(written).tokens == ("brigade", "44")
+
+
+def test_single_number_words_and_round_tens() -> None:
+    assert normalize("Three Percenters").tokens == ("3", "percenters")
+    assert normalize("Forty Thieves").tokens == ("40", "thieves")
+    assert normalize("Forty 12").tokens == ("40", "12")
+
+
+def test_the_dutch_particle_ten_is_not_a_number() -> None:
+    assert normalize("Jan ten Bosch").tokens == ("jan", "ten", "bosch")
