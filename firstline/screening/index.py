@@ -315,9 +315,7 @@ class CandidateIndex:
         # edit, sound or skeleton joins them, a shared six-letter start does.
         if len(info.text) >= 7:
             keys.append(f"p:{info.text[:6]}")
-        full = canonical(info.text)
-        if full is not None:
-            keys.append(f"n:{full}")
+        keys += [f"n:{full}" for full in canonical(info.text)]
         if len(info.text) >= _MIN_DELETE_LENGTH:
             keys.append(f"d:{info.text}")
             keys += [f"d:{d}" for d in _deletes(info.text)]
@@ -357,7 +355,7 @@ class CandidateIndex:
             for tid in tids:
                 if found.get(tid, 0.0) < strength:
                     found[tid] = strength
-        if info.text not in self.vocab and len(info.text) >= 2 * _MIN_PIECE:
+        if info.text not in self.vocab and len(info.text) >= 6:
             for tid in self._pieces(info.text):
                 if found.get(tid, 0.0) < _SPLIT:
                     found[tid] = _SPLIT
@@ -419,19 +417,30 @@ class CandidateIndex:
         self._joined[joined] = reach
         return reach
 
-    def _pieces(self, text: str) -> list[int]:
+    def _pieces(self, text: str, depth: int = 2) -> list[int]:
         """Vocabulary tokens a glued word is made of (RAMIMAKHLOUF: RAMI, MAKHLOUF; BLACKROCK:
-        BLACK, ROCK), the scorer then joining the listed parts again. Only words unknown to
-        the vocabulary, cut into two known words of three letters or more, none a particle."""
+        BLACK, ROCK; VANDERBILT: VAN, DER, BILT), the scorer then joining the listed parts
+        again. Only words unknown to the vocabulary, cut into two or three known words; the
+        pieces that retrieve are those of three letters or more that are not particles."""
         out: list[int] = []
-        for cut in range(_MIN_PIECE, len(text) - _MIN_PIECE + 1):
+        for cut in range(2, len(text) - 1):
             head = self.vocab.get(text[:cut])
+            if head is None:
+                continue
             tail = self.vocab.get(text[cut:])
-            if head is None or tail is None:
-                continue
-            if self.infos[head].particle or self.infos[tail].particle:
-                continue
-            out += [head, tail]
+            if tail is not None:
+                found = [head, tail]
+            elif depth > 1 and len(text) - cut >= 4:
+                rest = self._pieces(text[cut:], depth - 1)
+                found = [head, *rest] if rest else []
+            else:
+                found = []
+            retrieving = [
+                tid
+                for tid in found
+                if not self.infos[tid].particle and len(self.infos[tid].text) >= _MIN_PIECE
+            ]
+            out += retrieving
         return out
 
     def candidates(

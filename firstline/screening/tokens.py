@@ -56,24 +56,35 @@ def skeleton(token: str) -> str:
 
 
 # Short forms of given names that share no letters, sound or consonants with the full form
-# (BILL/WILLIAM, BIBI/BENJAMIN, SASHA/ALEXANDER): spelling methods cannot pair them.
+# (BILL/WILLIAM, BIBI/BENJAMIN, SASHA/ALEXANDER), and the same name in other languages
+# (JOHN/JUAN/GIOVANNI, PETER/PEDRO/PIOTR): spelling methods cannot pair them. A form may belong
+# to several names (TED: EDWARD and THEODORE).
 _NICKNAMES = {
-    "william": "bill will willy billy liam",
-    "robert": "bob bobby rob robbie bert",
-    "richard": "dick rick ricky rich",
+    "william": "bill will willy billy liam guillermo guillaume wilhelm",
+    "robert": "bob bobby rob robbie bert roberto",
+    "richard": "dick rick ricky rich ricardo riccardo",
     "james": "jim jimmy jamie",
-    "michael": "mike mick mikey",
-    "thomas": "tom tommy",
-    "anthony": "tony",
+    "michael": "mike mick mikey miguel michel michele",
+    "thomas": "tom tommy tomas tomasz",
+    "anthony": "tony antonio antoine anton",
     "benjamin": "ben benny bibi",
-    "alexander": "alex sasha sacha sandy aleksandr oleksandr",
-    "elizabeth": "liz beth betty lisa eliza",
+    "alexander": "alex sasha sacha sandy aleksandr oleksandr alejandro alessandro",
+    "elizabeth": "liz beth betty lisa eliza isabel",
     "katherine": "kate kathy katie catherine",
     "margaret": "maggie peggy meg",
-    "edward": "ed eddie ted ned",
-    "charles": "charlie chuck",
-    "joseph": "joe joey",
+    "edward": "ed eddie ted ned eduardo edouard",
+    "theodore": "ted teddy theo fyodor teodoro",
+    "charles": "charlie chuck carlos carlo karl",
+    "joseph": "joe joey jose giuseppe josef",
     "jose": "pepe",
+    "john": "jon johnny jack juan jean giovanni johann joao",
+    "peter": "pete pedro pierre pietro piotr pyotr petr",
+    "paul": "pablo paolo pavel",
+    "stephen": "steve steven stefan esteban stepan etienne",
+    "george": "jorge giorgio georg",
+    "andrew": "andy andre andres andrei andrey",
+    "henry": "harry enrique henri heinrich enrico",
+    "mary": "maria marie",
     "francisco": "paco pancho",
     "ignacio": "nacho",
     "jesus": "chuy",
@@ -86,16 +97,18 @@ _NICKNAMES = {
     "johannes": "hans",
     "giuseppe": "beppe peppe",
 }
-CANONICAL: dict[str, str] = {}
+_FORMS: dict[str, list[str]] = {}
 for _full, _shorts in _NICKNAMES.items():
-    for _short in _shorts.split():
-        CANONICAL.setdefault(_short, _full)
-    CANONICAL.setdefault(_full, _full)
+    for _form in (_full, *_shorts.split()):
+        _FORMS.setdefault(_form, [])
+        if _full not in _FORMS[_form]:
+            _FORMS[_form].append(_full)
+CANONICAL: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _FORMS.items()}
 
 
-def canonical(text: str) -> str | None:
-    """The full given name a token is a form of, when the nickname table knows it."""
-    return CANONICAL.get(text)
+def canonical(text: str) -> tuple[str, ...]:
+    """The full given names a token is a form of, when the nickname table knows it."""
+    return CANONICAL.get(text, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +209,7 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
     ):
         best, method = SKELETON, "same consonants"
     if best < NICKNAME:
-        full_q, full_l = canonical(query.text), canonical(listed.text)
-        if full_q is not None and full_q == full_l:
+        if set(canonical(query.text)) & set(canonical(listed.text)):
             best, method = NICKNAME, "nickname"
     if best == 0.0:
         # Transliteration drift: a Jaro-Winkler similarity scaled so that only close

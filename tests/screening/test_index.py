@@ -263,10 +263,15 @@ def test_a_glued_word_finds_the_name_written_apart(
     assert found(index, glued) == ["GLU"]
 
 
-def test_a_glued_word_is_not_cut_into_particles(make_entry: EntryFactory) -> None:
-    # Particles never retrieve, not even as a piece of a glued word.
-    index = build(make_entry("VAN", "Van Broek"))
-    assert found(index, "Vanbroek") == []
+def test_a_glued_word_with_particles_retrieves_by_its_name(make_entry: EntryFactory) -> None:
+    index = build(make_entry("VDB", "Van der Bilt"), make_entry("OTH", "Omar bin Zandari"))
+    assert found(index, "Vanderbilt") == ["VDB"]
+
+
+def test_a_word_cut_only_into_particles_finds_nothing(make_entry: EntryFactory) -> None:
+    # Particles never retrieve, not even as the pieces of a glued word.
+    index = build(make_entry("VDL", "Van der Linde"))
+    assert found(index, "Vander") == []
 
 
 def test_a_known_word_is_not_cut(make_entry: EntryFactory) -> None:
