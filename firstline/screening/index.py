@@ -132,6 +132,8 @@ class CandidateIndex:
         self.name_norm: list[str] = []  # normalised text, for the stage-2 string similarity
         self.name_norm_array: npt.NDArray[np.object_] = np.zeros(0, dtype=object)
         self.name_subject_array: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        # Per name, its entry's facts packed (FactBounds.packed), to rank homonyms.
+        self.name_facts: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self.facts = FactBounds()  # per subject, what its facts could add to a score
         self.vocab: dict[str, int] = {}
         self.infos: list[TokenInfo] = []
@@ -274,6 +276,7 @@ class CandidateIndex:
         # texts of each query's stage 2.
         self.name_norm_array = np.array(self.name_norm, dtype=object)
         self.name_subject_array = np.array(self.name_subject, dtype=np.int32)
+        self.name_facts = self.facts.packed()[self.name_subject_array]
         self.stats = IndexStats(
             subjects=len(self.subjects),
             names=len(self.name_text),
@@ -451,10 +454,10 @@ class CandidateIndex:
     ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
         """Names sharing rare-enough evidence with the query, best first (stage 1).
 
-        `prefer` orders names of equal weight (homonyms: a million entries hold hundreds of
-        JOHN SMITHs), higher first; the matcher passes what the query's facts could add to
-        each name's entry, so that the JOHN SMITH born the traveller's year is the one kept.
-        Without it, or among equals still, the first listed goes first.
+        `prefer` chooses among names of equal weight at the cut (homonyms: a million entries
+        hold hundreds of JOHN SMITHs), higher first; the matcher passes what the query's facts
+        could add to each name's entry, so that the JOHN SMITH born the traveller's year is
+        kept. Without it, or among equals still, the first listed goes first.
         """
         starts: list[int] = []
         ends: list[int] = []
@@ -519,13 +522,9 @@ class CandidateIndex:
                 tied = tied[np.lexsort(keys)[: limit - len(above)]]
             top = np.concatenate((above, tied))
             unique, totals = unique[top], totals[top]
-        # Best first; equal weights as at the cut.
+        # Best first; equal weights in name order (the caller breaks the ties it cares about).
         order = np.lexsort((unique, -totals))
-        unique, totals = unique[order], totals[order]
-        if prefer is not None and len(totals) > 1 and (totals[1:] == totals[:-1]).any():
-            order = np.lexsort((unique, -prefer(unique), -totals))
-            unique, totals = unique[order], totals[order]
-        return unique, totals
+        return unique[order], totals[order]
 
     def _accumulate(
         self, ids: npt.NDArray[np.int32], weights: npt.NDArray[np.float64]

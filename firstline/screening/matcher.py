@@ -242,9 +242,8 @@ class Matcher:
 
         def prefer(names: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
             assert query is not None
-            subjects = index.name_subject_array[names]
-            return index.facts.upper_many(
-                subjects, query.birth_date, query.nationality, query.gender
+            return index.facts.upper_packed(
+                index.name_facts[names], query.birth_date, query.nationality, query.gender
             )
 
         has_facts = query is not None and bool(
@@ -268,7 +267,12 @@ class Matcher:
         eligible = (share >= STAGE2_SHARE) | (quick >= STAGE2_CUT)
         eligible[0] = True
         positions = np.flatnonzero(eligible)
-        order = np.argsort(-(quick[positions] / 100.0 + share[positions]), kind="stable")
+        key = -(quick[positions] / 100.0 + share[positions])
+        if has_facts and len(positions) > STAGE2_KEEP and len(np.unique(key)) < len(key):
+            # Homonyms tie: those whose facts could agree go first.
+            order = np.lexsort((-prefer(ids[positions]), key))
+        else:
+            order = np.argsort(key, kind="stable")
         kept: list[int] = ids[positions[order[:STAGE2_KEEP]]].tolist()
         return kept
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -357,7 +356,7 @@ def test_fact_bound_is_never_below_the_compared_facts(
         bounds.add(dates, nationalities, listed_gender)
     upper = bounds.upper(range(len(entries)), birth, nationality, gender)
     # The numpy form for many entries gives the same bounds.
-    many = bounds.upper_many(np.arange(len(entries), dtype=np.int32), birth, nationality, gender)
+    many = bounds.upper_packed(bounds.packed(), birth, nationality, gender)
     assert many.tolist() == pytest.approx(upper)
     for (dates, nationalities, listed_gender), bound in zip(entries, upper, strict=True):
         actual = (
