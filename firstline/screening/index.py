@@ -67,6 +67,12 @@ class IndexStats:
     documents: int = 0
 
 
+def _shuffled(names: npt.NDArray[np.int32]) -> npt.NDArray[np.uint32]:
+    """A fixed pseudo-random order of name numbers (Knuth's multiplicative hash): ties are not
+    broken in favour of the entries listed first."""
+    return (names.astype(np.uint32) * np.uint32(2654435761)).astype(np.uint32)
+
+
 def _deletes(text: str) -> set[str]:
     return {text[:i] + text[i + 1 :] for i in range(len(text))}
 
@@ -457,7 +463,7 @@ class CandidateIndex:
         `prefer` chooses among names of equal weight at the cut (homonyms: a million entries
         hold hundreds of JOHN SMITHs), higher first; the matcher passes what the query's facts
         could add to each name's entry, so that the JOHN SMITH born the traveller's year is
-        kept. Without it, or among equals still, the first listed goes first.
+        kept. Without it, or among equals still, a fixed pseudo-random order decides.
         """
         starts: list[int] = []
         ends: list[int] = []
@@ -512,18 +518,20 @@ class CandidateIndex:
         unique, totals = self._accumulate(ids, per_id)
         if len(unique) > limit:
             # The `limit` best. Names tied at the cut share the same evidence: preferred
-            # first, then the first listed, so that the choice never depends on the order the
-            # postings were gathered in.
+            # first, then in a fixed order (`_shuffled`) that depends neither on the order the
+            # postings were gathered in nor on where the names stand in their list.
             cut = np.partition(totals, len(totals) - limit)[len(totals) - limit]
             above = np.flatnonzero(totals > cut)
             tied = np.flatnonzero(totals == cut)
             if len(above) + len(tied) > limit:
-                keys = (unique[tied], -prefer(unique[tied])) if prefer else (unique[tied],)
+                order_key = _shuffled(unique[tied])
+                keys = (order_key, -prefer(unique[tied])) if prefer else (order_key,)
                 tied = tied[np.lexsort(keys)[: limit - len(above)]]
             top = np.concatenate((above, tied))
             unique, totals = unique[top], totals[top]
-        # Best first; equal weights in name order (the caller breaks the ties it cares about).
-        order = np.lexsort((unique, -totals))
+        # Best first; equal weights in the same fixed order (the caller breaks the ties it
+        # cares about).
+        order = np.lexsort((_shuffled(unique), -totals))
         return unique[order], totals[order]
 
     def _accumulate(
