@@ -268,11 +268,14 @@ class Matcher:
         eligible[0] = True
         positions = np.flatnonzero(eligible)
         key = -(quick[positions] / 100.0 + share[positions])
-        if has_facts and len(positions) > STAGE2_KEEP and len(np.unique(key)) < len(key):
-            # Homonyms tie: those whose facts could agree go first.
+        order = np.argsort(key, kind="stable")
+        if (
+            has_facts
+            and len(order) > STAGE2_KEEP
+            and key[order[STAGE2_KEEP - 1]] == key[order[STAGE2_KEEP]]
+        ):
+            # Homonyms tie across the cut: those whose facts could agree go first.
             order = np.lexsort((-prefer(ids[positions]), key))
-        else:
-            order = np.argsort(key, kind="stable")
         kept: list[int] = ids[positions[order[:STAGE2_KEEP]]].tolist()
         return kept
 
