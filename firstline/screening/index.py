@@ -546,7 +546,7 @@ class CandidateIndex:
         size of the name table instead of sorting was tried: no faster against a million
         names, and it costs 27 MB per thread.)"""
         unique, inverse = np.unique(ids, return_inverse=True)
-        totals: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights)
+        totals: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights).astype(np.float64)
         return unique, totals
 
     def documents(self, number: str) -> list[tuple[int, str]]:
