@@ -27,9 +27,20 @@ def _new_row(page: Page, children: Locator) -> str:
 
 # htmx swaps a response in after Playwright sees it arrive: waiting for the response alone
 # races the swap (a field filled in the row or example that is about to be replaced). These
-# wait for the new element itself.
-_REPLACED = "s => { const el = document.querySelector(s); return el !== null && !el.dataset.old }"
-_GREW = "([s, n]) => document.querySelectorAll(s).length > n"
+# wait for the new element itself, and for htmx to have bound its pickers (a choice made
+# before that sends nothing: seen once in CI under load).
+_BOUND = (
+    "el => [...el.querySelectorAll('[hx-post]')]"
+    ".every(e => e['htmx-internal-data'] && e['htmx-internal-data'].initHash)"
+)
+_REPLACED = (
+    "s => { const el = document.querySelector(s);"
+    f" return el !== null && !el.dataset.old && ({_BOUND})(el) }}"
+)
+_GREW = (
+    "([s, n]) => { const all = document.querySelectorAll(s);"
+    f" return all.length > n && [...all].every({_BOUND}) }}"
+)
 
 
 def _redraw(page: Page, path: str, select: str, value: str) -> None:
