@@ -260,7 +260,10 @@ class FactBounds:
         nationality: str | None,
         gender: str | None,
     ) -> list[float]:
-        """Per subject number, the highest adjustment its facts could give this query."""
+        """Per subject number, the highest adjustment its facts could give this query.
+
+        The same bound as `upper_packed`, in plain Python: for the few names of stage 3, where
+        numpy's per-call overhead would cost more than the loop (a test compares the two)."""
         year = birth.year if birth is not None else None
         query_rough = birth is not None and (
             birth.month is None or (birth.day == 1 and birth.month in (1, 7))

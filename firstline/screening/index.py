@@ -136,7 +136,6 @@ class CandidateIndex:
         self.name_parts: list[tuple[NamePart, ...]] = []
         self.name_norm: list[str] = []  # normalised text, for the stage-2 string similarity
         self.name_norm_array: npt.NDArray[np.object_] = np.zeros(0, dtype=object)
-        self.name_subject_array: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         # Per name, its entry's facts packed (FactBounds.packed), to rank homonyms.
         self.name_facts: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self.facts = FactBounds()  # per subject, what its facts could add to a score
@@ -278,8 +277,7 @@ class CandidateIndex:
         # Fancy indexing an object array is faster than a list comprehension for the hundred
         # texts of each query's stage 2.
         self.name_norm_array = np.array(self.name_norm, dtype=object)
-        self.name_subject_array = np.array(self.name_subject, dtype=np.int32)
-        self.name_facts = self.facts.packed()[self.name_subject_array]
+        self.name_facts = self.facts.packed()[np.array(self.name_subject, dtype=np.int64)]
         self.stats = IndexStats(
             subjects=len(self.subjects),
             names=len(self.name_text),
