@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +39,9 @@ _MIN_PIECE = 3
 _MAX_VARIANTS = 12  # vocabulary tokens one query token may reach (strongest, then rarest)
 _MIN_DELETE_LENGTH = 5  # shorter tokens: one deletion reaches too many other names
 _MAX_KEY_TOKENS = 300  # a fuzzy key shared by more vocabulary tokens is not followed
-_VARIANT_CACHE = 200_000  # query tokens whose variants are remembered
+_VARIANT_CACHE = 200_000  # query tokens whose retrieval is remembered
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,16 @@ def _shuffled(names: npt.NDArray[np.int32]) -> npt.NDArray[np.uint32]:
     """A fixed pseudo-random order of name numbers (Knuth's multiplicative hash): ties are not
     broken in favour of the entries listed first."""
     return (names.astype(np.uint32) * np.uint32(2654435761)).astype(np.uint32)
+
+
+def _remember(cache: dict[_K, _V], key: _K, make: Callable[[], _V]) -> _V:
+    """`cache[key]`, made once; the cache is emptied when it grows past `_VARIANT_CACHE`."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > _VARIANT_CACHE:
+            cache.clear()
+        found = cache[key] = make()
+    return found
 
 
 def _deletes(text: str) -> set[str]:
@@ -147,7 +160,6 @@ class CandidateIndex:
         self._idf: list[float] = []
         # Most a name could have scored in the last `candidates` call: every query part found.
         self.last_query_weight = 0.0
-        self._variants: dict[tuple[str, str], dict[int, float]] = {}
         self._offsets: IntArray = np.zeros(1, dtype=np.int64)
         self._starts: list[int] = [0]  # the offsets as Python ints, for slicing in loops
         self._reach: dict[tuple[str, str], _Reach] = {}
@@ -330,17 +342,8 @@ class CandidateIndex:
     # -- retrieval ------------------------------------------------------------------------
 
     def variants(self, info: TokenInfo) -> dict[int, float]:
-        """Vocabulary tokens a query token may stand for, with retrieval strength."""
-        # Travellers' given names and surnames repeat all day: remember each token's answer.
-        key = (info.text, info.icao)
-        cached = self._variants.get(key)
-        if cached is None:
-            if len(self._variants) > _VARIANT_CACHE:
-                self._variants.clear()
-            cached = self._variants[key] = self._find_variants(info)
-        return cached
-
-    def _find_variants(self, info: TokenInfo) -> dict[int, float]:
+        """Vocabulary tokens a query token may stand for, with retrieval strength (remembered
+        per token by `_token_reach`, which is what screening calls)."""
         found: dict[int, float] = {}
         for text, strength in ((info.text, _EXACT), (info.icao, _FOLD)):
             tid = self.vocab.get(text)
@@ -375,10 +378,10 @@ class CandidateIndex:
     def _token_reach(self, info: TokenInfo) -> _Reach:
         """Where a query token's variants lead: posting slices and their weights (before the
         part's role factor), computed once per distinct token."""
-        key = (info.text, info.icao)
-        reach = self._reach.get(key)
-        if reach is not None:
-            return reach
+        # Travellers' given names and surnames repeat all day: each token's answer is kept.
+        return _remember(self._reach, (info.text, info.icao), lambda: self._find_reach(info))
+
+    def _find_reach(self, info: TokenInfo) -> _Reach:
         starts: list[int] = []
         ends: list[int] = []
         weights: list[float] = []
@@ -393,18 +396,14 @@ class CandidateIndex:
                 weights.append(weight)
             else:
                 common.append((tid, weight))
-        reach = _Reach(starts, ends, weights, common, best)
-        if len(self._reach) > _VARIANT_CACHE:
-            self._reach.clear()
-        self._reach[key] = reach
-        return reach
+        return _Reach(starts, ends, weights, common, best)
 
     def _joined_reach(self, joined: str) -> _Reach:
         """Vocabulary tokens sharing a consonant skeleton with adjacent query parts written as
         one word (ABD AL LAH, ABDULLAH)."""
-        reach = self._joined.get(joined)
-        if reach is not None:
-            return reach
+        return _remember(self._joined, joined, lambda: self._find_joined(joined))
+
+    def _find_joined(self, joined: str) -> _Reach:
         starts: list[int] = []
         ends: list[int] = []
         weights: list[float] = []
@@ -415,11 +414,7 @@ class CandidateIndex:
                     starts.append(self._starts[tid])
                     ends.append(self._starts[tid + 1])
                     weights.append(self._idf[tid] * _SKELETON)
-        reach = _Reach(starts, ends, weights, [], 0.0)
-        if len(self._joined) > _VARIANT_CACHE:
-            self._joined.clear()
-        self._joined[joined] = reach
-        return reach
+        return _Reach(starts, ends, weights, [], 0.0)
 
     def _pieces(self, text: str, depth: int = 2) -> list[int]:
         """Vocabulary tokens a glued word is made of (RAMIMAKHLOUF: RAMI, MAKHLOUF; BLACKROCK:
