@@ -365,6 +365,8 @@ def profile(size: int, ctx: dict[str, Any], count: int) -> None:
     queries = ctx["queries"][:count]
     for query in ctx["warmup"]:
         matcher.screen(query, top=10, min_score=MIN_SCORE)
+    gc.collect()
+    gc.freeze()  # as in the timed runs: the collector would otherwise rescan the index
     print(f"\n== cProfile: {len(queries):,} queries at {size:,} entries (after warm-up) ==")
     prof = cProfile.Profile()
     prof.enable()

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from firstline.model.watchlist import ListedDate
+from firstline.screening.kernels import upper_bounds
 from firstline.texts import N_, fill
 from firstline.watchlists.countries import to_alpha3
 
@@ -316,34 +317,23 @@ class FactBounds:
         birth: date | ListedDate | None,
         nationality: str | None,
         gender: str | None,
+        picks: npt.NDArray[np.int32] | None = None,
     ) -> npt.NDArray[np.float64]:
-        """`upper` for many subjects at once, from their `packed` numbers, in numpy (as few
-        operations as possible: it runs for most travellers)."""
-        out = np.zeros(len(packed))
-        if birth is not None:
-            year = birth.year
-            low = (packed & 0xFFFF) - 1
-            gap = np.maximum(low - year, year - (((packed >> 16) & 0xFFFF) - 1))
-            np.clip(gap, 0, 4, out=gap)
-            query_rough = birth.month is None or (birth.day == 1 and birth.month in (1, 7))
-            if query_rough:
-                out += _DOB_BOUNDS[1][gap]
-            else:
-                out += _DOB_BOUNDS[(packed >> 32) & 1, gap]
-            out[low < 0] = 0.0  # no listed date
+        """`upper` for many subjects at once, from their `packed` numbers (only those at
+        `picks`, when given), in one compiled loop: it runs for most travellers, over
+        thousands of namesakes."""
         code = _alpha3(nationality)
-        if code:
-            listed = ((packed >> 35) & 0xFFFFF) - 2
-            out += np.where(
-                (listed == -2) | (listed == self._codes.get(code, -3)),
-                NAT_SAME,
-                np.where(listed == -1, 0.0, NAT_OTHER),
-            )
-        query_gender = _gender_code(gender)
-        if query_gender:
-            listed_gender = (packed >> 33) & 3
-            out[(listed_gender != 0) & (listed_gender != query_gender)] += GENDER_OTHER
-        return out
+        return upper_bounds(
+            packed,
+            np.arange(len(packed), dtype=np.int32) if picks is None else picks,
+            birth.year if birth is not None else -1,
+            birth is not None
+            and (birth.month is None or (birth.day == 1 and birth.month in (1, 7))),
+            self._codes.get(code, -3) if code else -4,  # -4: no nationality to compare
+            _gender_code(gender),
+            _DOB_BOUNDS,
+            (NAT_SAME, NAT_OTHER, GENDER_OTHER),
+        )
 
 
 # The best a date comparison can give at a gap of 0, 1, 2, 3 and 4+ years from the listed

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.facts import FactBounds
+from firstline.screening.kernels import sum_top
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
 from firstline.screening.tokens import TokenInfo, canonical, skeletons
@@ -39,6 +40,10 @@ _MIN_PIECE = 3
 _MAX_VARIANTS = 12  # vocabulary tokens one query token may reach (strongest, then rarest)
 _MIN_DELETE_LENGTH = 5  # shorter tokens: one deletion reaches too many other names
 _MAX_KEY_TOKENS = 300  # a fuzzy key shared by more vocabulary tokens is not followed
+# A joined run of parts whose skeleton is that common is made of short syllables (YU SHU YING:
+# SNG, shared by 109 tokens against a million entries): it found no name in a measured sample
+# of travellers, and cost a third of the postings read. ABDULLAH's (BDLH) is shared by 44.
+_MAX_JOINED_TOKENS = 60
 _VARIANT_CACHE = 200_000  # query tokens whose retrieval is remembered
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -409,7 +414,10 @@ class CandidateIndex:
         weights: list[float] = []
         # Only the skeletons: a sound code of the joined text would go unused.
         for skel in skeletons(joined):
-            for tid in self._keys.get(f"s:{skel}", ()):
+            tids = self._keys.get(f"s:{skel}", ())
+            if len(tids) > _MAX_JOINED_TOKENS:
+                continue
+            for tid in tids:
                 if self._df[tid] <= self.common_cap:
                     starts.append(self._starts[tid])
                     ends.append(self._starts[tid + 1])
@@ -457,8 +465,10 @@ class CandidateIndex:
         """
         starts: list[int] = []
         ends: list[int] = []
-        weights: list[float] = []  # one per posting slice; expanded once at the end
-        extra: list[npt.NDArray[np.int32]] = []  # pair-index slices, after the others
+        weights: list[float] = []  # one per posting slice
+        pair_starts: list[int] = []  # slices of the pair index, summed after the others
+        pair_ends: list[int] = []
+        pair_weights: list[float] = []
         common: list[tuple[int, int, float]] = []  # (query part, tid, weight)
         self.last_query_weight = 0.0
         for position, part in enumerate(parts):
@@ -481,7 +491,6 @@ class CandidateIndex:
                 starts += reach.starts
                 ends += reach.ends
                 weights += reach.weights
-        pair_weights: list[float] = []
         if len(common) > 1 and len(self._pair_keys):
             width = len(self.infos)
             for i, (pos_a, tid_a, w_a) in enumerate(common):
@@ -493,54 +502,38 @@ class CandidateIndex:
                     start = int(np.searchsorted(self._pair_keys, key, "left"))
                     end = int(np.searchsorted(self._pair_keys, key, "right"))
                     if end > start:
-                        extra.append(self._pair_names[start:end])
+                        pair_starts.append(start)
+                        pair_ends.append(end)
                         pair_weights.append(w_a + w_b)
-        if not starts and not extra:
+        if not starts and not pair_starts:
             return np.zeros(0, dtype=np.int32), np.zeros(0)
-        postings = self._postings
-        arrays = [postings[a:b] for a, b in zip(starts, ends, strict=True)] + extra
-        ids = np.concatenate(arrays)
-        per_id = np.repeat(
-            np.array(weights + pair_weights),
-            np.array([b - a for a, b in zip(starts, ends, strict=True)]
-                     + [len(a) for a in extra], dtype=np.int64),
-        )  # fmt: skip
-        unique, totals = self._accumulate(ids, per_id)
+        unique, totals, above = sum_top(
+            self._postings,
+            (starts, ends, weights),
+            self._pair_names,
+            (pair_starts, pair_ends, pair_weights),
+            len(self.name_text),
+            limit,
+        )
         if len(unique) > limit:
             # The `limit` best. Names tied at the cut share the same evidence: preferred
             # first, then in a fixed order (`_shuffled`) that depends neither on the order the
-            # postings were gathered in nor on where the names stand in their list.
-            cut = np.partition(totals, len(totals) - limit)[len(totals) - limit]
-            above = np.flatnonzero(totals > cut)
-            tied = np.flatnonzero(totals == cut)
-            if len(above) + len(tied) > limit:
-                # One integer key, selected without sorting the whole tie (thousands of
-                # namesakes): the preference in thousandths (sums of a few adjustments in
-                # hundredths), then the fixed order.
-                order_key = _shuffled(unique[tied]).astype(np.int64)
-                if prefer is not None:
-                    level = np.rint(-prefer(unique[tied]) * 1000).astype(np.int64)
-                    order_key += level * (1 << 32)
-                tied = tied[
-                    np.argpartition(order_key, limit - len(above) - 1)[: limit - len(above)]
-                ]
-            top = np.concatenate((above, tied))
+            # postings were gathered in nor on where the names stand in their list. One
+            # integer key, selected without sorting the whole tie (thousands of namesakes):
+            # the preference in thousandths (sums of a few adjustments in hundredths), then
+            # the fixed order.
+            tied = unique[above:]
+            order_key = _shuffled(tied).astype(np.int64)
+            if prefer is not None:
+                level = np.rint(-prefer(tied) * 1000).astype(np.int64)
+                order_key += level * (1 << 32)
+            chosen = above + np.argpartition(order_key, limit - above - 1)[: limit - above]
+            top = np.concatenate((np.arange(above), chosen))
             unique, totals = unique[top], totals[top]
         # Best first; equal weights in the same fixed order (the caller breaks the ties it
         # cares about).
         order = np.lexsort((_shuffled(unique), -totals))
         return unique[order], totals[order]
-
-    @staticmethod
-    def _accumulate(
-        ids: npt.NDArray[np.int32], weights: npt.NDArray[np.float64]
-    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-        """Each distinct name once, with the sum of its weights. (Summing in dense arrays the
-        size of the name table instead of sorting was tried: no faster against a million
-        names, and it costs 27 MB per thread.)"""
-        unique, inverse = np.unique(ids, return_inverse=True)
-        totals: npt.NDArray[np.float64] = np.bincount(inverse, weights=weights).astype(np.float64)
-        return unique, totals
 
     def documents(self, number: str) -> list[tuple[int, str]]:
         """Subjects holding this document number: exactly, OCR-confused, or one edit apart."""

@@ -243,7 +243,7 @@ class Matcher:
         def prefer(names: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
             assert query is not None
             return index.facts.upper_packed(
-                index.name_facts[names], query.birth_date, query.nationality, query.gender
+                index.name_facts, query.birth_date, query.nationality, query.gender, names
             )
 
         has_facts = query is not None and bool(

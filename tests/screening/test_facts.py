@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -355,9 +356,13 @@ def test_fact_bound_is_never_below_the_compared_facts(
     for dates, nationalities, listed_gender in entries:
         bounds.add(dates, nationalities, listed_gender)
     upper = bounds.upper(range(len(entries)), birth, nationality, gender)
-    # The numpy form for many entries gives the same bounds.
-    many = bounds.upper_packed(bounds.packed(), birth, nationality, gender)
+    # The compiled form for many entries gives the same bounds, for all or for some.
+    packed = bounds.packed()
+    many = bounds.upper_packed(packed, birth, nationality, gender)
     assert many.tolist() == pytest.approx(upper)
+    picks = np.arange(len(entries) - 1, -1, -1, dtype=np.int32)
+    some = bounds.upper_packed(packed, birth, nationality, gender, picks)
+    assert some.tolist() == pytest.approx(upper[::-1])
     for (dates, nationalities, listed_gender), bound in zip(entries, upper, strict=True):
         actual = (
             compare_birth_dates(birth, dates).adjustment
