@@ -1,0 +1,81 @@
+"""The compiled stage-1 loop against the numpy it replaced: same names, same sums, same cut."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from firstline.screening.kernels import sum_top
+
+NAMES = 40
+
+
+def _slices(draw: st.DrawFn, size: int) -> tuple[list[int], list[int], list[float]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    weights: list[float] = []
+    for _ in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(0, size))
+        starts.append(start)
+        ends.append(draw(st.integers(start, size)))
+        # Few distinct weights, so that equal sums (namesakes) are common.
+        weights.append(draw(st.sampled_from([0.3, 1.1, 2.5, 4.0])))
+    return starts, ends, weights
+
+
+@st.composite
+def _case(draw: st.DrawFn) -> tuple[np.ndarray, tuple, np.ndarray, tuple, int]:
+    postings = np.array(draw(st.lists(st.integers(0, NAMES - 1), max_size=60)), dtype=np.int32)
+    pairs = np.array(draw(st.lists(st.integers(0, NAMES - 1), max_size=20)), dtype=np.int32)
+    return (
+        postings,
+        _slices(draw, len(postings)),
+        pairs,
+        _slices(draw, len(pairs)),
+        draw(st.integers(1, 12)),
+    )
+
+
+def _reference(postings, slices, pairs, pair_slices, limit):  # type: ignore[no-untyped-def]
+    """The numpy of before: concatenate, unique, bincount, partition."""
+    arrays, per = [], []
+    for source, (starts, ends, weights) in ((postings, slices), (pairs, pair_slices)):
+        for a, b, w in zip(starts, ends, weights, strict=True):
+            arrays.append(source[a:b])
+            per.append(np.full(b - a, w))
+    ids = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int32)
+    weights = np.concatenate(per) if per else np.zeros(0)
+    unique, inverse = np.unique(ids, return_inverse=True)
+    totals = np.bincount(inverse, weights=weights)
+    if len(unique) <= limit:
+        return dict(zip(unique.tolist(), totals.tolist(), strict=True)), {}
+    cut = np.partition(totals, len(totals) - limit)[len(totals) - limit]
+    above = {int(n): float(t) for n, t in zip(unique, totals, strict=True) if t > cut}
+    tied = {int(n): float(t) for n, t in zip(unique, totals, strict=True) if t == cut}
+    return above, tied
+
+
+@settings(max_examples=300, deadline=None)
+@given(_case())
+def test_sums_and_cut_are_those_of_numpy(case) -> None:  # type: ignore[no-untyped-def]
+    postings, slices, pairs, pair_slices, limit = case
+    ids, sums, above = sum_top(postings, slices, pairs, pair_slices, NAMES, limit)
+    want_above, want_tied = _reference(postings, slices, pairs, pair_slices, limit)
+    got = dict(zip(ids.tolist(), sums.tolist(), strict=True))
+    assert len(got) == len(ids)  # each name once
+    if not want_tied:
+        assert above == len(ids)
+        assert got == want_above  # exactly equal floats: same order of addition
+    else:
+        assert dict(list(got.items())[:above]) == want_above
+        assert dict(list(got.items())[above:]) == want_tied
+
+
+def test_scratch_is_left_clean_between_queries() -> None:
+    postings = np.array([3, 5, 3, 7], dtype=np.int32)
+    empty = np.zeros(0, dtype=np.int32)
+    first = sum_top(postings, ([0], [4], [1.0]), empty, ([], [], []), 10, 5)
+    again = sum_top(postings, ([0], [4], [1.0]), empty, ([], [], []), 10, 5)
+    assert dict(zip(first[0].tolist(), first[1].tolist(), strict=True)) == {3: 2.0, 5: 1.0, 7: 1.0}
+    assert again[0].tolist() == first[0].tolist() and again[1].tolist() == first[1].tolist()
