@@ -26,7 +26,12 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 def _compiled(fn: _F) -> _F:
     # nogil: screening threads of the web application run these loops in parallel.
-    return cast(_F, numba.njit(cache=True, nogil=True)(fn))
+    try:
+        return cast(_F, numba.njit(cache=True, nogil=True)(fn))
+    except RuntimeError:
+        # No writable place for the cache (a read-only install and no writable home, or
+        # NUMBA_CACHE_DIR unset): compiled anew by each process, about a second.
+        return cast(_F, numba.njit(cache=False, nogil=True)(fn))
 
 
 @_compiled
