@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.facts import FactBounds
-from firstline.screening.kernels import sum_top
+from firstline.screening.kernels import choose, sum_top
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
 from firstline.screening.tokens import TokenInfo, canonical, skeletons
@@ -72,12 +72,6 @@ class IndexStats:
     postings: int = 0
     pair_postings: int = 0
     documents: int = 0
-
-
-def _shuffled(names: npt.NDArray[np.int32]) -> npt.NDArray[np.uint32]:
-    """A fixed pseudo-random order of name numbers (Knuth's multiplicative hash): ties are not
-    broken in favour of the entries listed first."""
-    return (names.astype(np.uint32) * np.uint32(2654435761)).astype(np.uint32)
 
 
 def _remember(cache: dict[_K, _V], key: _K, make: Callable[[], _V]) -> _V:
@@ -515,25 +509,12 @@ class CandidateIndex:
             len(self.name_text),
             limit,
         )
-        if len(unique) > limit:
-            # The `limit` best. Names tied at the cut share the same evidence: preferred
-            # first, then in a fixed order (`_shuffled`) that depends neither on the order the
-            # postings were gathered in nor on where the names stand in their list. One
-            # integer key, selected without sorting the whole tie (thousands of namesakes):
-            # the preference in thousandths (sums of a few adjustments in hundredths), then
-            # the fixed order.
-            tied = unique[above:]
-            order_key = _shuffled(tied).astype(np.int64)
-            if prefer is not None:
-                level = np.rint(-prefer(tied) * 1000).astype(np.int64)
-                order_key += level * (1 << 32)
-            chosen = above + np.argpartition(order_key, limit - above - 1)[: limit - above]
-            top = np.concatenate((np.arange(above), chosen))
-            unique, totals = unique[top], totals[top]
-        # Best first; equal weights in the same fixed order (the caller breaks the ties it
-        # cares about).
-        order = np.lexsort((_shuffled(unique), -totals))
-        return unique[order], totals[order]
+        # The `limit` best, best first. Names tied at the cut share the same evidence:
+        # preferred first, then in a fixed pseudo-random order that depends neither on the
+        # order the postings were gathered in nor on where the names stand in their list;
+        # equal sums in that order too (the caller breaks the ties it cares about).
+        bounds = prefer(unique[above:]) if prefer is not None and len(unique) > limit else None
+        return choose(unique, totals, above, bounds, limit)
 
     def documents(self, number: str) -> list[tuple[int, str]]:
         """Subjects holding this document number: exactly, OCR-confused, or one edit apart."""

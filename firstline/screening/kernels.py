@@ -228,3 +228,93 @@ def upper_bounds(
     return _upper_bounds(
         packed, picks, year, query_rough, code, gender, dob_bounds, same, other, gender_other
     )
+
+
+@_compiled
+def _shuffled_key(name: int) -> np.uint64:
+    # A fixed pseudo-random order of name numbers (Knuth's multiplicative hash, modulo 2**32):
+    # ties are not broken in favour of the entries listed first.
+    return (np.uint64(name) * np.uint64(2654435761)) & np.uint64(0xFFFFFFFF)
+
+
+@_compiled
+def _choose(
+    names: npt.NDArray[np.int32],
+    sums: npt.NDArray[np.float64],
+    above: int,
+    bounds: npt.NDArray[np.float64],
+    limit: int,
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    count = len(names)
+    if count > limit:
+        # Among the names tied at the cut, the `limit - above` of smallest key: the bound in
+        # thousandths (higher first), then the fixed order. A max-heap of the smallest keys.
+        want = limit - above
+        keys = np.empty(want, dtype=np.int64)
+        where = np.empty(want, dtype=np.int64)
+        size = 0
+        for i in range(above, count):
+            level = np.int64(np.rint(-bounds[i - above] * 1000.0)) if len(bounds) else 0
+            key = level * 4294967296 + np.int64(_shuffled_key(names[i]))
+            if size < want:
+                # Sift up.
+                at = size
+                size += 1
+                keys[at] = key
+                where[at] = i
+                while at > 0:
+                    parent = (at - 1) // 2
+                    if keys[parent] >= keys[at]:
+                        break
+                    keys[parent], keys[at] = keys[at], keys[parent]
+                    where[parent], where[at] = where[at], where[parent]
+                    at = parent
+            elif key < keys[0]:
+                keys[0] = key
+                where[0] = i
+                at = 0
+                while True:
+                    big = at
+                    left = 2 * at + 1
+                    right = left + 1
+                    if left < want and keys[left] > keys[big]:
+                        big = left
+                    if right < want and keys[right] > keys[big]:
+                        big = right
+                    if big == at:
+                        break
+                    keys[big], keys[at] = keys[at], keys[big]
+                    where[big], where[at] = where[at], where[big]
+                    at = big
+        chosen = np.empty(limit, dtype=np.int64)
+        for i in range(above):
+            chosen[i] = i
+        for i in range(want):
+            chosen[above + i] = where[i]
+    else:
+        chosen = np.arange(count)
+    # Best first, equal sums in the fixed order: a stable sort by sum after one by the order.
+    order = np.empty(len(chosen), dtype=np.int64)
+    for i in range(len(chosen)):
+        order[i] = _shuffled_key(names[chosen[i]])
+    by_order = chosen[np.argsort(order, kind="mergesort")]
+    negative = np.empty(len(by_order), dtype=np.float64)
+    for i in range(len(by_order)):
+        negative[i] = -sums[by_order[i]]
+    final = by_order[np.argsort(negative, kind="mergesort")]
+    return names[final], sums[final]
+
+
+def choose(
+    names: npt.NDArray[np.int32],
+    sums: npt.NDArray[np.float64],
+    above: int,
+    bounds: npt.NDArray[np.float64] | None,
+    limit: int,
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    """`sum_top`'s names cut to `limit` and ordered, best sum first. Names tied at the cut
+    (from `above` on) are chosen by their `bounds` (higher first, in thousandths; one per tied
+    name, or None), then in a fixed pseudo-random order (`_shuffled_key`), which also orders
+    equal sums."""
+    empty = np.zeros(0, dtype=np.float64)
+    return _choose(names, sums, above, empty if bounds is None else bounds, limit)

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from firstline.screening.kernels import sum_top
+from firstline.screening.kernels import choose, sum_top
 
 NAMES = 40
 
@@ -79,3 +79,36 @@ def test_scratch_is_left_clean_between_queries() -> None:
     again = sum_top(postings, ([0], [4], [1.0]), empty, ([], [], []), 10, 5)
     assert dict(zip(first[0].tolist(), first[1].tolist(), strict=True)) == {3: 2.0, 5: 1.0, 7: 1.0}
     assert again[0].tolist() == first[0].tolist() and again[1].tolist() == first[1].tolist()
+
+
+def _shuffled(names: np.ndarray) -> np.ndarray:
+    return (names.astype(np.uint32) * np.uint32(2654435761)).astype(np.uint32)
+
+
+def _reference_choice(ids, sums, above, bounds, limit):  # type: ignore[no-untyped-def]
+    """The numpy of before: the tie cut by argpartition on one key, then lexsort."""
+    if len(ids) > limit:
+        tied = ids[above:]
+        key = _shuffled(tied).astype(np.int64)
+        if bounds is not None:
+            key += np.rint(-bounds * 1000).astype(np.int64) * (1 << 32)
+        chosen = above + np.argpartition(key, limit - above - 1)[: limit - above]
+        top = np.concatenate((np.arange(above), chosen))
+        ids, sums = ids[top], sums[top]
+    order = np.lexsort((_shuffled(ids), -sums))
+    return ids[order], sums[order]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_case(), st.booleans(), st.randoms(use_true_random=False))
+def test_choice_among_ties_is_that_of_numpy(case, with_bounds, rng) -> None:  # type: ignore[no-untyped-def]
+    postings, slices, pairs, pair_slices, limit = case
+    ids, sums, above = sum_top(postings, slices, pairs, pair_slices, NAMES, limit)
+    bounds = None
+    if with_bounds and len(ids) > limit:
+        # Facts' bounds: sums of adjustments in hundredths, often equal.
+        bounds = np.array([rng.choice([-0.25, -0.05, 0.0, 0.03, 0.13]) for _ in ids[above:]])
+    got = choose(ids, sums, above, bounds, limit)
+    want = _reference_choice(ids, sums, above, bounds, limit)
+    assert got[0].tolist() == want[0].tolist()
+    assert got[1].tolist() == want[1].tolist()
