@@ -28,6 +28,7 @@ PHONETIC = 0.88
 SKELETON = 0.86
 INITIAL = 0.9  # weighted down separately: an initial says little
 NICKNAME = 0.85  # a short form of the same given name (BILL for WILLIAM)
+ABJAD = 0.8  # the same consonants, one side written without vowels (romanised Arabic)
 # Below this a pair is not a match of the same name part at all.
 MIN_TOKEN_SCORE = 0.6
 
@@ -128,6 +129,23 @@ class TokenInfo:
         return hash((self.text, self.icao))
 
 
+_NO_VOWELS = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "w": None,
+                            "y": None, "q": "k", "x": "ks", "z": "s", "c": "k"})  # fmt: skip
+
+
+def _unvowelled(text: str) -> bool:
+    # Y and W count as consonants: romanised Arabic writes its long vowels ي and و with them
+    # (HSYN for HUSSEIN, DWRY for DURI).
+    return len(text) >= 2 and not any(v in text for v in "aeiou") and not text.isdigit()
+
+
+@lru_cache(maxsize=500_000)
+def _abjad_key(text: str) -> str | None:
+    """The consonants of a token (two or more) as an abjad writes them, or None."""
+    key = _DOUBLES.sub(r"\1", text.translate(_NO_VOWELS))
+    return key if len(key) >= 2 else None
+
+
 @lru_cache(maxsize=500_000)
 def skeletons(text: str) -> tuple[str, ...]:
     """The consonant skeletons a token is indexed under: its own (two letters or more) and,
@@ -208,6 +226,19 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
         and any(len(k) >= 3 or (len(k) == 2 and abjad) for k in shared)
     ):
         best, method = SKELETON, "same consonants"
+    if (
+        best < ABJAD
+        and (_unvowelled(query.text) or _unvowelled(listed.text))
+        and (key := _abjad_key(query.text)) is not None
+        and key == _abjad_key(listed.text)
+        # And the same first letter once a written vowel is set aside (SYF/SAIF, BD/ABD; not
+        # SHHY/YSHW, both SH).
+        and query.text.lstrip("aeiou")[:1] == listed.text.lstrip("aeiou")[:1]
+    ):
+        # A name written without its vowels (Arabic script, romanised letter by letter) against
+        # one written with them: the consonants alone, long vowels (W, Y) dropped and digraphs
+        # left apart, since TH, KH and SH are two letters there (THR for TAHIR, DWRY for DURI).
+        best, method = ABJAD, "same consonants"
     if best < NICKNAME:
         if set(canonical(query.text)) & set(canonical(listed.text)):
             best, method = NICKNAME, "nickname"

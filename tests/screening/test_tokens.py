@@ -6,6 +6,7 @@ import pytest
 
 from firstline.screening.normalize import normalize
 from firstline.screening.tokens import (
+    ABJAD,
     EXACT,
     FOLD,
     INITIAL,
@@ -151,6 +152,36 @@ def test_same_consonants() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "vowelled"),
+    [
+        ("hsyn", "hussein"),  # ي written Y
+        ("dwry", "duri"),  # و written W
+        ("thr", "tahir"),  # ت and ه, two letters, not the digraph TH
+        ("syf", "saif"),
+        ("rzwqy", "razuki"),
+        ("flyh", "fulayyih"),
+    ],
+)
+def test_arabic_written_without_vowels_against_its_vowelled_form(
+    written: str, vowelled: str
+) -> None:
+    # Arabic script romanised letter by letter (HSYN) against a list's or passport's spelling.
+    assert cmp(written, vowelled) == (ABJAD, "same consonants")
+    assert cmp(vowelled, written) == (ABJAD, "same consonants")
+
+
+def test_unvowelled_consonants_need_the_same_first_letter() -> None:
+    # SHHY and YSHW both come to SH once Y and W are set aside: a coincidence, not a match.
+    assert cmp("shhy", "yshw")[1] != "same consonants"
+
+
+def test_unvowelled_comparison_also_reaches_latin_names_written_without_a_e_i_o_u() -> None:
+    # The known cost of the rule: LYNN is read as an unvowelled spelling of LENA.
+    assert cmp("lynn", "lena") == (ABJAD, "same consonants")
+    assert cmp("lynn", "mona")[0] < MIN_TOKEN_SCORE
+
+
+@pytest.mark.parametrize(
     ("a", "b"),
     [
         ("muammar", "moamar"),
@@ -167,7 +198,7 @@ def test_transliteration_variants_compare_strongly(a: str, b: str) -> None:
 
 
 def test_exact_beats_every_fuzzy_method() -> None:
-    assert EXACT > FOLD > TYPO1 >= PHONETIC > SKELETON > MIN_TOKEN_SCORE
+    assert EXACT > FOLD > TYPO1 >= PHONETIC > SKELETON > ABJAD > MIN_TOKEN_SCORE
 
 
 @pytest.mark.parametrize(("a", "b"), [("1984", "1985"), ("12", "13"), ("2001", "2010")])
