@@ -35,6 +35,30 @@ def _compiled(fn: _F) -> _F:
 
 
 @_compiled
+def _add(
+    source: npt.NDArray[np.int32],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    scratch: npt.NDArray[np.float64],
+    seen: npt.NDArray[np.int32],
+    count: int,
+) -> int:
+    """Add each slice's weight to its names' sums; names seen for the first time are appended
+    to `seen` from `count` on. Returns the new count."""
+    # Weights are positive (an IDF times a strength), so a zero sum means "not seen yet".
+    for s in range(len(starts)):
+        weight = weights[s]
+        for k in range(starts[s], ends[s]):
+            name = source[k]
+            if scratch[name] == 0.0:
+                seen[count] = name
+                count += 1
+            scratch[name] += weight
+    return count
+
+
+@_compiled
 def _sum_top(
     postings: npt.NDArray[np.int32],
     starts: npt.NDArray[np.int64],
@@ -47,31 +71,11 @@ def _sum_top(
     scratch: npt.NDArray[np.float64],
     limit: int,
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], int]:
-    size = 0
-    for s in range(len(starts)):
-        size += ends[s] - starts[s]
-    for s in range(len(pair_starts)):
-        size += pair_ends[s] - pair_starts[s]
+    size = np.sum(ends - starts) + np.sum(pair_ends - pair_starts)
     seen = np.empty(size, dtype=np.int32)
-    count = 0
-    # Weights are positive (an IDF times a strength), so a zero sum means "not seen yet";
-    # the scratch array is zero again when this returns.
-    for s in range(len(starts)):
-        weight = weights[s]
-        for k in range(starts[s], ends[s]):
-            name = postings[k]
-            if scratch[name] == 0.0:
-                seen[count] = name
-                count += 1
-            scratch[name] += weight
-    for s in range(len(pair_starts)):
-        weight = pair_weights[s]
-        for k in range(pair_starts[s], pair_ends[s]):
-            name = pair_names[k]
-            if scratch[name] == 0.0:
-                seen[count] = name
-                count += 1
-            scratch[name] += weight
+    count = _add(postings, starts, ends, weights, scratch, seen, 0)
+    count = _add(pair_names, pair_starts, pair_ends, pair_weights, scratch, seen, count)
+    # Read the sums and leave the scratch array zero again.
     totals = np.empty(count, dtype=np.float64)
     for i in range(count):
         totals[i] = scratch[seen[i]]
@@ -79,25 +83,17 @@ def _sum_top(
     if count <= limit:
         return seen[:count].copy(), totals, count
     # The `limit`-th largest sum (counting equal sums): a min-heap of the `limit` largest.
-    heap = np.empty(limit, dtype=np.float64)
-    for i in range(limit):
-        heap[i] = totals[i]
-    for i in range(limit // 2 - 1, -1, -1):
-        _sift(heap, i)
+    heap = totals[:limit].copy()
+    no_payload = np.zeros(0, dtype=np.int64)
+    _heapify(heap, no_payload)
     for i in range(limit, count):
         if totals[i] > heap[0]:
             heap[0] = totals[i]
-            _sift(heap, 0)
+            _sift(heap, no_payload, 0)
     cut = heap[0]
     # Names above the cut first, then every name at it (the caller chooses among those).
-    above = 0
-    for i in range(count):
-        if totals[i] > cut:
-            above += 1
-    tied = 0
-    for i in range(count):
-        if totals[i] == cut:
-            tied += 1
+    above = np.sum(totals > cut)
+    tied = np.sum(totals == cut)
     ids = np.empty(above + tied, dtype=np.int32)
     sums = np.empty(above + tied, dtype=np.float64)
     a = 0
@@ -115,7 +111,8 @@ def _sum_top(
 
 
 @_compiled
-def _sift(heap: npt.NDArray[np.float64], at: int) -> None:
+def _sift(heap: npt.NDArray[Any], payload: npt.NDArray[np.int64], at: int) -> None:
+    """Min-heap sift-down from `at`; `payload` (empty, or one per entry) moves along."""
     size = len(heap)
     while True:
         low = at
@@ -128,7 +125,15 @@ def _sift(heap: npt.NDArray[np.float64], at: int) -> None:
         if low == at:
             return
         heap[at], heap[low] = heap[low], heap[at]
+        if len(payload):
+            payload[at], payload[low] = payload[low], payload[at]
         at = low
+
+
+@_compiled
+def _heapify(heap: npt.NDArray[Any], payload: npt.NDArray[np.int64]) -> None:
+    for i in range(len(heap) // 2 - 1, -1, -1):
+        _sift(heap, payload, i)
 
 
 _local = threading.local()
@@ -248,49 +253,23 @@ def _choose(
     count = len(names)
     if count > limit:
         # Among the names tied at the cut, the `limit - above` of smallest key: the bound in
-        # thousandths (higher first), then the fixed order. A max-heap of the smallest keys.
+        # thousandths (higher first), then the fixed order. Keys are distinct (the order is a
+        # bijection of name numbers), so the choice does not depend on the names' order. A
+        # min-heap of the negated keys keeps the smallest seen so far.
         want = limit - above
-        keys = np.empty(want, dtype=np.int64)
-        where = np.empty(want, dtype=np.int64)
-        size = 0
+        keys = np.empty(count - above, dtype=np.int64)
         for i in range(above, count):
             level = np.int64(np.rint(-bounds[i - above] * 1000.0)) if len(bounds) else 0
-            key = level * 4294967296 + np.int64(_shuffled_key(names[i]))
-            if size < want:
-                # Sift up.
-                at = size
-                size += 1
-                keys[at] = key
-                where[at] = i
-                while at > 0:
-                    parent = (at - 1) // 2
-                    if keys[parent] >= keys[at]:
-                        break
-                    keys[parent], keys[at] = keys[at], keys[parent]
-                    where[parent], where[at] = where[at], where[parent]
-                    at = parent
-            elif key < keys[0]:
-                keys[0] = key
-                where[0] = i
-                at = 0
-                while True:
-                    big = at
-                    left = 2 * at + 1
-                    right = left + 1
-                    if left < want and keys[left] > keys[big]:
-                        big = left
-                    if right < want and keys[right] > keys[big]:
-                        big = right
-                    if big == at:
-                        break
-                    keys[big], keys[at] = keys[at], keys[big]
-                    where[big], where[at] = where[at], where[big]
-                    at = big
-        chosen = np.empty(limit, dtype=np.int64)
-        for i in range(above):
-            chosen[i] = i
-        for i in range(want):
-            chosen[above + i] = where[i]
+            keys[i - above] = -(level * 4294967296 + np.int64(_shuffled_key(names[i])))
+        heap = keys[:want].copy()
+        where = np.arange(above, above + want)
+        _heapify(heap, where)
+        for i in range(want, len(keys)):
+            if keys[i] > heap[0]:
+                heap[0] = keys[i]
+                where[0] = above + i
+                _sift(heap, where, 0)
+        chosen = np.concatenate((np.arange(above), where))
     else:
         chosen = np.arange(count)
     # Best first, equal sums in the fixed order: a stable sort by sum after one by the order.
