@@ -254,51 +254,6 @@ class FactBounds:
             self.nationality.append(self._codes.setdefault(codes.pop(), len(self._codes)))
         self.gender.append(_gender_code(gender))
 
-    def upper(
-        self,
-        subjects: Sequence[int],
-        birth: date | ListedDate | None,
-        nationality: str | None,
-        gender: str | None,
-    ) -> list[float]:
-        """Per subject number, the highest adjustment its facts could give this query.
-
-        The same bound as `upper_packed`, in plain Python: for the few names of stage 3, where
-        numpy's per-call overhead would cost more than the loop (a test compares the two)."""
-        year = birth.year if birth is not None else None
-        query_rough = birth is not None and (
-            birth.month is None or (birth.day == 1 and birth.month in (1, 7))
-        )
-        code = _alpha3(nationality)
-        code_no = self._codes.get(code, -3) if code else None
-        query_gender = _gender_code(gender)
-        out: list[float] = []
-        for subject in subjects:
-            bound = 0.0
-            low = self.low[subject]
-            if year is not None and low >= 0:
-                gap = max(low - year, year - self.high[subject], 0)
-                if gap == 0:
-                    bound = DOB_EXACT  # the best any date comparison gives
-                elif gap == 1:
-                    bound = max(DOB_ONE_YEAR, DOB_ROUGH_ONE_YEAR)
-                elif gap <= 3:
-                    bound = max(DOB_FEW_YEARS, DOB_ROUGH_FEW_YEARS)
-                else:
-                    bound = DOB_ROUGH_FAR if query_rough or self.rough[subject] else DOB_FAR
-            if code_no is not None:
-                listed = self.nationality[subject]
-                if listed == -2 or listed == code_no:
-                    bound += NAT_SAME
-                elif listed != -1:
-                    bound += NAT_OTHER
-            if query_gender:
-                listed_gender = self.gender[subject]
-                if listed_gender and listed_gender != query_gender:
-                    bound += GENDER_OTHER
-            out.append(bound)
-        return out
-
     def packed(self) -> npt.NDArray[np.int64]:
         """Every subject's numbers packed in one int64 (years +1 in 16 bits each, rough, gender,
         nationality +2): `upper_packed` then reads one array, one memory access per name, which
@@ -319,9 +274,10 @@ class FactBounds:
         gender: str | None,
         picks: npt.NDArray[np.int32] | None = None,
     ) -> npt.NDArray[np.float64]:
-        """`upper` for many subjects at once, from their `packed` numbers (only those at
-        `picks`, when given), in one compiled loop: it runs for most travellers, over
-        thousands of namesakes."""
+        """Per subject, the highest adjustment its facts could give this query, from the
+        subjects' `packed` numbers (only those at `picks`, when given), in one compiled loop:
+        it runs for most travellers, over thousands of namesakes at the stage-1 cut and for the
+        few names of stage 3 (faster than a Python loop even for six)."""
         code = _alpha3(nationality)
         return upper_bounds(
             packed,

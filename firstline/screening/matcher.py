@@ -193,6 +193,12 @@ class Match:
         return lines
 
 
+def _within_reach(kind: NameKind, adjustment: float, min_score: float) -> bool:
+    """Whether a name of this kind, even matched perfectly, could reach `min_score` with its
+    facts' `adjustment` (exact or an upper bound); the margin covers the score's rounding."""
+    return NAME_WEIGHT * KIND_FACTOR.get(kind, 1.0) + adjustment + 0.0005 >= min_score
+
+
 def _fact_message(fact: Fact) -> Message:
     """A fact's template and parameters as stored with a hit."""
     return message(fact.template, fact_params(fact))
@@ -287,14 +293,19 @@ class Matcher:
         without comparing each entry's facts one by one."""
         if min_score <= 0.0 or not names:
             return names
-        subjects = [self.index.name_subject[n] for n in names]
-        upper = self.index.facts.upper(subjects, query.birth_date, query.nationality, query.gender)
-        kinds = self.index.name_kind
+        index = self.index
+        upper = index.facts.upper_packed(
+            index.name_facts,
+            query.birth_date,
+            query.nationality,
+            query.gender,
+            np.array(names, dtype=np.int32),
+        )
         return [
             name_no
-            for name_no, subject_no, bound in zip(names, subjects, upper, strict=True)
-            if NAME_WEIGHT * KIND_FACTOR.get(kinds[name_no], 1.0) + bound + 0.0005 >= min_score
-            or subject_no in keep
+            for name_no, bound in zip(names, upper.tolist(), strict=True)
+            if _within_reach(index.name_kind[name_no], bound, min_score)
+            or index.name_subject[name_no] in keep
         ]
 
     def _score_name(
@@ -322,7 +333,7 @@ class Matcher:
         # entry to `min_score` with these facts (a date of birth years apart, say), so the
         # alignment, most of the cost of screening, is skipped. Most names reaching this stage
         # for a traveller who is not listed end here. (The margin covers the rounding below.)
-        if NAME_WEIGHT * factor + adjustment + 0.0005 < min_score and subject_no not in keep:
+        if not _within_reach(kind, adjustment, min_score) and subject_no not in keep:
             return
         comparison = compare_names(parts, self.index.name_parts[name_no], truncated=truncated)
         name_score = comparison.score * factor
