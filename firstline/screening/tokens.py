@@ -122,6 +122,10 @@ class TokenInfo:
     initial: bool
     numeric: bool
     abjad: bool  # no vowel at all: a romanised abjad (Arabic, Hebrew) spelling
+    # No A, E, I, O or U: romanised Arabic writes its long vowels ي and و as Y and W (HSYN for
+    # HUSSEIN, DWRY for DURI), so those count as consonants here.
+    unvowelled: bool
+    consonants: str | None  # as an abjad writes them (`_consonants`), two or more
 
     # Everything else is derived from the two spellings: hashing them alone keeps the cached
     # name comparisons (keyed by tuples of parts) cheap.
@@ -129,19 +133,12 @@ class TokenInfo:
         return hash((self.text, self.icao))
 
 
-_NO_VOWELS = str.maketrans({"a": None, "e": None, "i": None, "o": None, "u": None, "w": None,
-                            "y": None, "q": "k", "x": "ks", "z": "s", "c": "k"})  # fmt: skip
+# Vowels, W and Y dropped, letters folded as for the skeleton, digraphs left apart: TH, KH and
+# SH are two letters in a letter-by-letter romanisation (THR for TAHIR).
+_NO_VOWELS = _LETTERS | str.maketrans("", "", "aeiouwy")
 
 
-def _unvowelled(text: str) -> bool:
-    # Y and W count as consonants: romanised Arabic writes its long vowels ي and و with them
-    # (HSYN for HUSSEIN, DWRY for DURI).
-    return len(text) >= 2 and not any(v in text for v in "aeiou") and not text.isdigit()
-
-
-@lru_cache(maxsize=500_000)
-def _abjad_key(text: str) -> str | None:
-    """The consonants of a token (two or more) as an abjad writes them, or None."""
+def _consonants(text: str) -> str | None:
     key = _DOUBLES.sub(r"\1", text.translate(_NO_VOWELS))
     return key if len(key) >= 2 else None
 
@@ -173,6 +170,8 @@ def token_info(text: str, icao: str | None = None) -> TokenInfo:
         initial=len(text) == 1,
         numeric=text.isdigit(),
         abjad=abjad and not text.isdigit(),
+        unvowelled=len(text) >= 2 and not any(v in text for v in "aeiou") and not text.isdigit(),
+        consonants=_consonants(text),
     )
 
 
@@ -228,16 +227,15 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
         best, method = SKELETON, "same consonants"
     if (
         best < ABJAD
-        and (_unvowelled(query.text) or _unvowelled(listed.text))
-        and (key := _abjad_key(query.text)) is not None
-        and key == _abjad_key(listed.text)
+        and (query.unvowelled or listed.unvowelled)
+        and query.consonants is not None
+        and query.consonants == listed.consonants
         # And the same first letter once a written vowel is set aside (SYF/SAIF, BD/ABD; not
         # SHHY/YSHW, both SH).
         and query.text.lstrip("aeiou")[:1] == listed.text.lstrip("aeiou")[:1]
     ):
-        # A name written without its vowels (Arabic script, romanised letter by letter) against
-        # one written with them: the consonants alone, long vowels (W, Y) dropped and digraphs
-        # left apart, since TH, KH and SH are two letters there (THR for TAHIR, DWRY for DURI).
+        # A name written without its vowels (Arabic script, romanised letter by letter)
+        # against one written with them: the consonants alone.
         best, method = ABJAD, "same consonants"
     if best < NICKNAME:
         if set(canonical(query.text)) & set(canonical(listed.text)):
