@@ -93,6 +93,10 @@ _LEGAL_FORMS: dict[tuple[str, ...], str] = {
     ("naamloze", "vennootschap"): "nv",
 }
 _LONGEST_FORM = max(len(k) for k in _LEGAL_FORMS)
+# The forms by all their words but the last, for names cut inside their last word.
+_FORMS_BY_HEAD: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+for _key, _code in _LEGAL_FORMS.items():
+    _FORMS_BY_HEAD.setdefault(_key[:-1], []).append((_key[-1], _code))
 # Numbers written as words become digits (BRIGADE FORTY-FOUR meets BRIGADE 44). TEN is left
 # out: it is also a Dutch particle (TEN BOSCH).
 _UNITS = {w: str(i) for i, w in enumerate(
@@ -239,9 +243,8 @@ def _legal_form(words: list[str], *, at_end: bool) -> str | None:
     if form is None and at_end and len(words) > 1 and len(words[-1]) >= 3:
         # A name cut at the end of its field (JOINT STOCK COMPAN) still ends in its form.
         form = next(
-            (code for key, code in _LEGAL_FORMS.items()
-             if len(key) == len(words) and list(key[:-1]) == words[:-1]
-             and key[-1].startswith(words[-1])),
+            (code for last, code in _FORMS_BY_HEAD.get(tuple(words[:-1]), ())
+             if last.startswith(words[-1])),
             None,
         )  # fmt: skip
     return form
