@@ -134,6 +134,7 @@ class _Builder:
     vocab: dict[str, int] = field(default_factory=dict)
     infos: list[TokenInfo] = field(default_factory=list)
     postings: list[list[int]] = field(default_factory=list)
+    name_norm: list[str] = field(default_factory=list)
 
 
 class CandidateIndex:
@@ -146,8 +147,9 @@ class CandidateIndex:
         self.name_kind: list[NameKind] = []
         self.name_text: list[str] = []
         self.name_parts: list[tuple[NamePart, ...]] = []
-        self.name_norm: list[str] = []  # normalised text, for the stage-2 string similarity
-        self.name_norm_array: npt.NDArray[np.object_] = np.zeros(0, dtype=object)
+        # Normalised text, for the stage-2 string similarity: an object array, since fancy
+        # indexing it is faster than a list comprehension for the hundred texts of each query.
+        self.name_norm: npt.NDArray[np.object_] = np.zeros(0, dtype=object)
         # Per name, its entry's facts packed (FactBounds.packed), to rank homonyms.
         self.name_facts: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self.facts = FactBounds()  # per subject, what its facts could add to a score
@@ -232,7 +234,7 @@ class CandidateIndex:
             self.name_kind.append(listed.kind)
             self.name_text.append(text)
             self.name_parts.append(parts)
-            self.name_norm.append(" ".join(p.info.text for p in parts))
+            builder.name_norm.append(" ".join(p.info.text for p in parts))
             for part in dict.fromkeys(p.info for p in parts):
                 tid = builder.vocab.get(part.text)
                 if tid is None:
@@ -285,9 +287,7 @@ class CandidateIndex:
             order = np.argsort(pairs[:, 0], kind="stable")
             self._doc_near_keys = pairs[order, 0]
             self._doc_near_subjects = pairs[order, 1].astype(np.int32)
-        # Fancy indexing an object array is faster than a list comprehension for the hundred
-        # texts of each query's stage 2.
-        self.name_norm_array = np.array(self.name_norm, dtype=object)
+        self.name_norm = np.array(builder.name_norm, dtype=object)
         self.name_facts = self.facts.packed()[np.array(self.name_subject, dtype=np.int64)]
         self.stats = IndexStats(
             subjects=len(self.subjects),

@@ -266,7 +266,7 @@ class Matcher:
         total = self.index.last_query_weight or 1.0
         share = weights / total
         query_text = " ".join(p.info.text for p in parts)
-        texts = self.index.name_norm_array[ids].tolist()
+        texts = self.index.name_norm[ids].tolist()
         # Cheap whole-string similarity; with the share it saves names whose spelling
         # drifted too far for token_sort (transliterations).
         quick = process.cdist([query_text], texts, scorer=fuzz.token_sort_ratio, workers=1)[0]
