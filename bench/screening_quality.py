@@ -212,7 +212,7 @@ def candidate_recall(matcher: Matcher, positives: Sequence[Positive]) -> tuple[f
     stage1 = stage2 = 0
     for positive in positives:
         parts, _ = positive.query.parts()
-        ids, _w = matcher.index.candidates(parts)
+        ids = matcher.index.candidates(parts).names
         subjects = {matcher.index.subjects[matcher.index.name_subject[int(i)]].key for i in ids}
         stage1 += positive.entry_no in subjects
         kept = {

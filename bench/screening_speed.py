@@ -292,7 +292,7 @@ def measure_size(size: int, ctx: dict[str, Any], opts: argparse.Namespace) -> di
         parts, _ = query.parts()
         if not parts:
             continue
-        ids, _w = matcher.index.candidates(parts)
+        ids = matcher.index.candidates(parts).names
         stage1.append(len(ids))
         stage3.append(len(matcher._stage2(parts)))
     s1, s3 = np.array(stage1), np.array(stage3)

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -120,6 +120,16 @@ def name_variants(text: str) -> list[str]:
     return list(dict.fromkeys(out)) or [text]
 
 
+class Candidates(NamedTuple):
+    """What stage 1 found for a query."""
+
+    names: npt.NDArray[np.int32]  # best first
+    weights: npt.NDArray[np.float64]  # each name's rarity-weighted evidence
+    # The most a name could have gathered: every query part found by its strongest variant.
+    # Returned, not kept on the index, which threads of the web application share.
+    query_weight: float
+
+
 @dataclass(slots=True)
 class _Reach:
     starts: list[int]
@@ -159,8 +169,6 @@ class CandidateIndex:
         self.df: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self._df: list[int] = []
         self._idf: list[float] = []
-        # Most a name could have scored in the last `candidates` call: every query part found.
-        self.last_query_weight = 0.0
         self._offsets: IntArray = np.zeros(1, dtype=np.int64)
         self._starts: list[int] = [0]  # the offsets as Python ints, for slicing in loops
         self._reach: dict[tuple[str, str], _Reach] = {}
@@ -449,7 +457,7 @@ class CandidateIndex:
         parts: Sequence[NamePart],
         limit: int = 200,
         prefer: Callable[[npt.NDArray[np.int32]], npt.NDArray[np.float64]] | None = None,
-    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    ) -> Candidates:
         """Names sharing rare-enough evidence with the query, best first (stage 1).
 
         `prefer` chooses among names of equal weight at the cut (homonyms: a million entries
@@ -464,7 +472,7 @@ class CandidateIndex:
         pair_ends: list[int] = []
         pair_weights: list[float] = []
         common: list[tuple[int, int, float]] = []  # (query part, tid, weight)
-        self.last_query_weight = 0.0
+        query_weight = 0.0
         for position, part in enumerate(parts):
             if part.info.particle:
                 continue
@@ -474,7 +482,7 @@ class CandidateIndex:
             ends += reach.ends
             weights += [w * role for w in reach.weights] if role != 1.0 else reach.weights
             common += [(position, tid, w * role) for tid, w in reach.common]
-            self.last_query_weight += reach.best * role
+            query_weight += reach.best * role
         # Parts written apart on one side and as one word on the other (ABD AL LAH, ABDULLAH),
         # which no single part retrieves: look the joined neighbours up by their skeleton.
         for size in (2, 3):
@@ -500,7 +508,7 @@ class CandidateIndex:
                         pair_ends.append(end)
                         pair_weights.append(w_a + w_b)
         if not starts and not pair_starts:
-            return np.zeros(0, dtype=np.int32), np.zeros(0)
+            return Candidates(np.zeros(0, dtype=np.int32), np.zeros(0), query_weight)
         unique, totals, above = sum_top(
             self._postings,
             (starts, ends, weights),
@@ -514,7 +522,7 @@ class CandidateIndex:
         # order the postings were gathered in nor on where the names stand in their list;
         # equal sums in that order too (the caller breaks the ties it cares about).
         bounds = prefer(unique[above:]) if prefer is not None and len(unique) > limit else None
-        return choose(unique, totals, above, bounds, limit)
+        return Candidates(*choose(unique, totals, above, bounds, limit), query_weight)
 
     def documents(self, number: str) -> list[tuple[int, str]]:
         """Subjects holding this document number: exactly, OCR-confused, or one edit apart."""

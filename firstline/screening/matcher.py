@@ -255,7 +255,7 @@ class Matcher:
         has_facts = query is not None and bool(
             query.birth_date or query.nationality or query.gender
         )
-        ids, weights = index.candidates(
+        ids, weights, query_weight = index.candidates(
             parts, limit=STAGE1_LIMIT, prefer=prefer if has_facts else None
         )
         if len(ids) == 0:
@@ -263,7 +263,7 @@ class Matcher:
         # Share of the query's retrieval weight each name holds: a name sharing only one
         # common part with the query (JOHN of JOHN SMITH) cannot score high; it is dropped
         # here instead of being aligned in stage 3. The best name always goes through.
-        total = self.index.last_query_weight or 1.0
+        total = query_weight or 1.0
         share = weights / total
         query_text = " ".join(p.info.text for p in parts)
         texts = self.index.name_norm[ids].tolist()

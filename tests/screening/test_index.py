@@ -23,7 +23,7 @@ def build(*entries: ListEntry, common_cap: int = 5000) -> CandidateIndex:
 
 def found(index: CandidateIndex, query: str, limit: int = 200) -> list[str]:
     """Source ids of the entries whose names the query retrieves, best first."""
-    ids, _weights = index.candidates(name_parts(normalize(query)), limit=limit)
+    ids, _weights, _ = index.candidates(name_parts(normalize(query)), limit=limit)
     out: list[str] = []
     for name_no in ids:
         source_id = index.subjects[index.name_subject[int(name_no)]].source_id
@@ -140,13 +140,13 @@ def test_rarer_shared_token_ranks_higher(make_entry: EntryFactory) -> None:
 def test_family_role_weighs_more_in_retrieval(make_entry: EntryFactory) -> None:
     idx = build(make_entry("A", "Darius Ombry"), make_entry("B", "Tavi Velkor"))
     parts = with_roles(normalize("Velkor"), normalize("Darius"))
-    ids, _ = idx.candidates(parts)
+    ids = idx.candidates(parts).names
     assert idx.subjects[idx.name_subject[int(ids[0])]].source_id == "B"
 
 
 def test_limit_is_respected(make_entry: EntryFactory) -> None:
     idx = build(*(make_entry(f"V{i}", f"Velkor Name{chr(97 + i)}x") for i in range(8)))
-    ids, weights = idx.candidates(name_parts(normalize("Velkor")), limit=3)
+    ids, weights, _ = idx.candidates(name_parts(normalize("Velkor")), limit=3)
     assert len(ids) == 3 and len(weights) == 3
     assert list(weights) == sorted(weights, reverse=True)
 
