@@ -31,8 +31,10 @@ from firstline.screening.index import CandidateIndex, Subject, name_variants
 from firstline.screening.names import (
     NameComparison,
     NamePart,
-    compare_names,
+    PreparedName,
+    compare_prepared,
     name_parts,
+    prepare_name,
     with_roles,
 )
 from firstline.screening.normalize import fold_document, normalize, ocr_fold, split_mrz
@@ -56,6 +58,7 @@ STAGE1_LIMIT = 100  # names taken from the index per query, by rarity-weighted o
 STAGE2_KEEP = 6
 STAGE2_SHARE = 0.55
 STAGE2_CUT = 60.0
+_PREPARED_CACHE = 200_000  # listed names kept prepared for comparison
 
 # The explanation in words: English templates (firstline.texts) that pages translate.
 NAME_KINDS = {
@@ -209,6 +212,17 @@ class Matcher:
 
     def __init__(self, index: CandidateIndex) -> None:
         self.index = index
+        # Listed names prepared for comparison (`prepare_name`), by name number: the same
+        # listed names come back for every traveller who shares their parts.
+        self._prepared: dict[int, PreparedName] = {}
+
+    def _listed_name(self, name_no: int) -> PreparedName:
+        found = self._prepared.get(name_no)
+        if found is None:
+            if len(self._prepared) >= _PREPARED_CACHE:
+                self._prepared.clear()
+            found = self._prepared[name_no] = prepare_name(self.index.name_parts[name_no])
+        return found
 
     @classmethod
     def from_entries(
@@ -233,9 +247,10 @@ class Matcher:
             parts, truncated = variant.parts()
             if parts:
                 kept = self._stage2(parts, variant)
+                prepared = prepare_name(parts)
                 for name_no in self._reachable(variant, kept, min_score, keep):
                     self._score_name(
-                        variant, parts, truncated, name_no, by_subject, min_score, keep
+                        variant, prepared, truncated, name_no, by_subject, min_score, keep
                     )
         for subject_no, number, country, how in documents:
             self._document_match(subject_no, number, country, how, query, by_subject)
@@ -311,7 +326,7 @@ class Matcher:
     def _score_name(
         self,
         query: Query,
-        parts: tuple[NamePart, ...],
+        prepared: PreparedName,
         truncated: bool,
         name_no: int,
         by_subject: dict[int, Match],
@@ -335,20 +350,22 @@ class Matcher:
         # for a traveller who is not listed end here. (The margin covers the rounding below.)
         if not _within_reach(kind, adjustment, min_score) and subject_no not in keep:
             return
-        comparison = compare_names(parts, self.index.name_parts[name_no], truncated=truncated)
+        comparison = compare_prepared(prepared, self._listed_name(name_no), truncated=truncated)
         name_score = comparison.score * factor
+        score = round(min(max(NAME_WEIGHT * name_score + adjustment, 0.0), 1.0), 3)
+        if score < min_score and subject_no not in keep:
+            return  # dropped by `screen` anyway: no match built (most names end here)
         current = by_subject.get(subject_no)
         if current is not None and current.name is not None and current.name_kind:
             current_factor = KIND_FACTOR.get(NameKind(current.name_kind), 1.0)
             if current.name.score * current_factor >= name_score:
                 return
-        score = NAME_WEIGHT * name_score + adjustment
         # Ranks equal (clamped) scores: rarer matched names, then more agreeing facts.
         evidence = sum(self.index.rarity(p.listed) * p.score for p in comparison.pairs)
         evidence += 10.0 * sum(max(f.adjustment, 0.0) for f in facts)
         match = Match(
             subject=subject,
-            score=round(min(max(score, 0.0), 1.0), 3),
+            score=score,
             listed_name=self.index.name_text[name_no],
             name_kind=str(kind),
             name=comparison,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from firstline.screening.normalize import NormalName
 from firstline.screening.tokens import (
@@ -80,40 +79,61 @@ def _weight(part: NamePart) -> float:
     return weight
 
 
-@lru_cache(maxsize=200_000)
-def _joins(parts: tuple[NamePart, ...]) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, size, joined text, its skeleton) for every run of 3 or 2 adjacent parts."""
-    out = []
-    for start in range(len(parts)):
-        for size in (3, 2):
-            group = parts[start : start + size]
-            if len(group) == size:
-                joined = "".join(p.info.text for p in group)
-                out.append((start, size, joined, skeleton(joined)))
-    return tuple(out)
+@dataclass(frozen=True, slots=True, eq=False)
+class PreparedName:
+    """One side of name comparisons, worked out once.
+
+    A traveller's name is compared with each of the few listed names stage 2 keeps, and a
+    listed name with every traveller who retrieves it: what the alignment needs of one side
+    alone (its texts, skeletons and joined runs) is computed here once, not per pair.
+    """
+
+    parts: tuple[NamePart, ...]
+    # (text, ICAO fold, role) per part: what the comparison reads of the parts. Caches key on
+    # it, since hashing tuples of strings is done in C and hashing NameParts is not.
+    key: tuple[tuple[str, str, str | None], ...]
+    texts: frozenset[str]
+    # The texts and the skeletons of three letters or more: what a joined run may equal.
+    whole: frozenset[str]
+    # (start, size, joined text) for every run of 3 or 2 adjacent parts, 3 first.
+    runs: tuple[tuple[int, int, str], ...]
 
 
-@lru_cache(maxsize=200_000)
-def _targets(parts: tuple[NamePart, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """Texts of the parts, and texts plus skeletons (3 letters or more) a join may equal."""
-    texts = frozenset(p.info.text for p in parts)
-    return texts, texts | {s for p in parts for s in p.info.skeletons if len(s) >= 3}
+def prepare_name(parts: tuple[NamePart, ...]) -> PreparedName:
+    texts = [p.info.text for p in parts]
+    runs: list[tuple[int, int, str]] = []
+    for start in range(len(texts) - 1):
+        if start + 3 <= len(texts):
+            runs.append((start, 3, texts[start] + texts[start + 1] + texts[start + 2]))
+        runs.append((start, 2, texts[start] + texts[start + 1]))
+    unique = frozenset(texts)
+    return PreparedName(
+        parts=parts,
+        key=tuple([(p.info.text, p.info.icao, p.role) for p in parts]),
+        texts=unique,
+        whole=unique.union([s for p in parts for s in p.info.skeletons if len(s) >= 3]),
+        runs=tuple(runs),
+    )
 
 
-def _merge(parts: tuple[NamePart, ...], other: tuple[NamePart, ...]) -> tuple[NamePart, ...]:
+def _merge(side: PreparedName, other: PreparedName) -> tuple[NamePart, ...]:
     """Join adjacent parts written as one word on the other side (ABDUL RAHMAN/ABDULRAHMAN).
 
     Two or three parts (ABD AL RAHMAN) may join; never when a part already has its exact twin
     on the other side (OMAR DE DIJK vs OMAR DIJK).
     """
+    parts = side.parts
     if len(parts) < 2:
         return parts
-    texts, whole = _targets(other)
+    texts, whole = other.texts, other.whole
+    # Parts the other side has as they are: a run holding one stays apart.
+    twins = [p.info.text in texts for p in parts]
     found = [
         (start, size, joined)
-        for start, size, joined, skel in _joins(parts)
-        if (joined in whole or skel in whole)
-        and not any(p.info.text in texts for p in parts[start : start + size])
+        for start, size, joined in side.runs
+        if not any(twins[start : start + size])
+        # The skeleton (a cached call) only for the runs left.
+        and (joined in whole or skeleton(joined) in whole)
     ]
     if not found:
         return parts
@@ -139,17 +159,40 @@ def compare_names(
 
     The result is cached and shared: callers must not modify it.
     """
-    return _compare_names(query, listed, truncated)
+    return compare_prepared(prepare_name(query), prepare_name(listed), truncated=truncated)
 
 
-@lru_cache(maxsize=200_000)
-def _compare_names(
-    query: tuple[NamePart, ...], listed: tuple[NamePart, ...], truncated: bool
+_CACHE_SIZE = 200_000
+_compared: dict[tuple[object, ...], NameComparison] = {}
+
+
+def compare_prepared(
+    query: PreparedName, listed: PreparedName, *, truncated: bool = False
 ) -> NameComparison:
+    """`compare_names` on prepared sides (the matcher prepares each side once).
+
+    The result is cached and shared: callers must not modify it.
+    """
+    # A plain dict, emptied when full: a bounded LRU would relink its entries on every hit,
+    # writing to pages that forked screening workers otherwise share with their parent.
+    cache_key = (query.key, listed.key, truncated)
+    found = _compared.get(cache_key)
+    if found is None:
+        if len(_compared) >= _CACHE_SIZE:
+            _compared.clear()
+        found = _compared[cache_key] = _align(query, listed, truncated)
+    return found
+
+
+def _align(query_side: PreparedName, listed_side: PreparedName, truncated: bool) -> NameComparison:
+    query, listed = query_side.parts, listed_side.parts
     if not query or not listed:
         return NameComparison(0.0)
-    query = _merge(query, listed)
-    listed = _merge(listed, query)
+    query = _merge(query_side, listed_side)
+    if query is not query_side.parts:
+        # The listed side's runs are checked against the query as merged.
+        query_side = prepare_name(query)
+    listed = _merge(listed_side, query_side)
     scored: list[tuple[float, int, int, str]] = []
     last = len(query) - 1
     for i, q in enumerate(query):

@@ -175,16 +175,25 @@ def token_info(text: str, icao: str | None = None) -> TokenInfo:
     )
 
 
+_COMPARED_SIZE = 1_000_000
+_compared: dict[tuple[str, str, str, str], tuple[float, str]] = {}
+
+
 def compare(query: TokenInfo, listed: TokenInfo) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and the name of the method that found it."""
-    # Cached on the texts: hashing two short strings is cheaper than hashing the dataclasses.
-    return _compare(query.text, query.icao, listed.text, listed.icao)
+    # Remembered by the two spellings (all the rest is derived from them), in a plain dict
+    # emptied when full: a bounded LRU relinks its entries on every hit, writing to memory that
+    # forked screening workers share with their parent.
+    key = (query.text, query.icao, listed.text, listed.icao)
+    found = _compared.get(key)
+    if found is None:
+        if len(_compared) >= _COMPARED_SIZE:
+            _compared.clear()
+        found = _compared[key] = _similarity(query, listed)
+    return found
 
 
-@lru_cache(maxsize=1_000_000)
-def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float, str]:
-    query = token_info(q_text, q_icao)
-    listed = token_info(l_text, l_icao)
+def _similarity(query: TokenInfo, listed: TokenInfo) -> tuple[float, str]:
     if query.text == listed.text:
         return EXACT, "exact"
     if query.icao == listed.icao or query.icao == listed.text or query.text == listed.icao:
@@ -209,7 +218,7 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
     if (
         best < PHONETIC
         and shortest >= 3
-        and set(query.phonetic) & set(listed.phonetic)
+        and not set(query.phonetic).isdisjoint(listed.phonetic)
         and full_distance <= (1 if shortest <= 4 else max(2, shortest // 2))
     ):
         # Short names sharing a sound (KIM/GIM, HANG/HONG) may be variants or other names.
@@ -238,7 +247,8 @@ def _compare(q_text: str, q_icao: str, l_text: str, l_icao: str) -> tuple[float,
         # against one written with them: the consonants alone.
         best, method = ABJAD, "same consonants"
     if best < NICKNAME:
-        if set(canonical(query.text)) & set(canonical(listed.text)):
+        forms = canonical(query.text)
+        if forms and not set(forms).isdisjoint(canonical(listed.text)):
             best, method = NICKNAME, "nickname"
     if best == 0.0:
         # Transliteration drift: a Jaro-Winkler similarity scaled so that only close
