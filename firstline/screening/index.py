@@ -374,11 +374,12 @@ class CandidateIndex:
                 if found.get(tid, 0.0) < _SPLIT:
                     found[tid] = _SPLIT
         if len(found) > _MAX_VARIANTS:
-            # Strongest first, then rarest; numpy sorts the few dozen candidates faster than
-            # a Python key function.
+            # Strongest first, then rarest, then by number: the order keys were tried in
+            # follows a set's, which changes from one process to the next. Numpy sorts the few
+            # dozen candidates faster than a Python key function.
             ids = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
             strengths = np.fromiter(found.values(), dtype=np.float64, count=len(found))
-            order = np.lexsort((self.df[ids], -strengths))[:_MAX_VARIANTS]
+            order = np.lexsort((ids, self.df[ids], -strengths))[:_MAX_VARIANTS]
             found = {int(ids[k]): float(strengths[k]) for k in order}
         return found
 
@@ -394,7 +395,9 @@ class CandidateIndex:
         weights: list[float] = []
         common: list[tuple[int, float]] = []
         best = 0.0
-        for tid, strength in self.variants(info).items():
+        # In vocabulary order, so that the sums stage 1 makes (floating point, whose last bit
+        # depends on the order of additions) are the same in every process.
+        for tid, strength in sorted(self.variants(info).items()):
             weight = self._idf[tid] * strength
             best = max(best, weight)
             if self._df[tid] <= self.common_cap:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +17,10 @@ from firstline.screening.normalize import normalize
 from firstline.screening.tokens import token_info
 
 EntryFactory = Callable[..., ListEntry]  # the `make_entry` fixture (conftest.py)
+# The shared real list files, as tests/watchlists/conftest.py finds them.
+WATCHLISTS = Path(
+    os.environ.get("FIRSTLINE_WATCHLISTS") or Path(__file__).parents[3] / "shared" / "watchlists"
+)
 
 
 def build(*entries: ListEntry, common_cap: int = 5000) -> CandidateIndex:
@@ -277,3 +285,44 @@ def test_a_word_cut_only_into_particles_finds_nothing(make_entry: EntryFactory) 
 def test_a_known_word_is_not_cut(make_entry: EntryFactory) -> None:
     index = build(make_entry("ROC", "Black Rock"), make_entry("BLR", "Blackrock Holdings"))
     assert found(index, "Blackrock") == ["BLR"]
+
+
+_SEED_SCRIPT = """
+import csv, hashlib, sys
+from firstline.model.watchlist import EntrySchema, ListedName, ListEntry
+from firstline.screening.index import CandidateIndex
+from firstline.screening.names import name_parts
+from firstline.screening.normalize import normalize
+with open(sys.argv[1], encoding="utf-8") as handle:
+    names = [row["full_name"] for row in csv.DictReader(handle)][:24000]
+entries = [
+    ListEntry(source_id=str(n), schema=EntrySchema.PERSON, names=[ListedName(name)])
+    for n, name in enumerate(names[:20000])
+]
+index = CandidateIndex.build((n, 0, entry) for n, entry in enumerate(entries))
+digest = hashlib.sha1()
+for name in names[20000:]:
+    found = index.candidates(name_parts(normalize(name)), limit=20)
+    digest.update(found.names.tobytes())
+    digest.update(found.weights.tobytes())
+print(digest.hexdigest())
+"""
+
+
+def test_candidates_are_the_same_whatever_the_hash_seed() -> None:
+    """Python hashes strings with a seed drawn per process: the order a set gives its keys
+    in changes from one run to the next. Stage 1 must not depend on it (which variants are
+    kept, the order of floating-point sums), or the same traveller could be alerted in one
+    worker and not in another."""
+    negatives = WATCHLISTS / "benchmarks" / "yente_negatives_global.csv"
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _SEED_SCRIPT, str(negatives)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
