@@ -36,6 +36,7 @@ IntArray = npt.NDArray[np.int64]
 # Retrieval strength of each way a query token can reach a vocabulary token.
 _EXACT, _FOLD, _TYPO, _SOUND, _SKELETON, _PREFIX = 1.0, 0.95, 0.8, 0.75, 0.7, 0.6
 _SPLIT = 0.9  # a glued word's pieces
+_KEY_STRENGTH = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO, "p": _PREFIX, "n": _SOUND}
 _MIN_PIECE = 3
 _MAX_VARIANTS = 12  # vocabulary tokens one query token may reach (strongest, then rarest)
 _MIN_DELETE_LENGTH = 5  # shorter tokens: one deletion reaches too many other names
@@ -288,7 +289,10 @@ class CandidateIndex:
                 continue
             for k in self._token_keys(info, query=False):
                 keys[k].append(tid)
-        self._keys = {k: tuple(v) for k, v in keys.items()}
+        # Each key's tokens rarest first (then by number: the sort is stable), which lets
+        # `variants` stop reading a key once it has as many as it may keep.
+        rarity = self._df.__getitem__
+        self._keys = {k: tuple(sorted(v, key=rarity)) for k, v in keys.items()}
         self._build_pairs()
         if near:
             pairs = np.array(near, dtype=np.int64)
@@ -350,37 +354,50 @@ class CandidateIndex:
 
     def variants(self, info: TokenInfo) -> dict[int, float]:
         """Vocabulary tokens a query token may stand for, with retrieval strength (remembered
-        per token by `_token_reach`, which is what screening calls)."""
-        found: dict[int, float] = {}
+        per token by `_token_reach`, which is what screening calls).
+
+        The `_MAX_VARIANTS` strongest, then rarest, then first in the vocabulary. A sound key
+        may lead to 300 tokens: keys are read strongest first, and each key's tokens are
+        stored rarest first, so that only as many are read as could still be kept.
+        """
+        # Tokens by strength: one group per strength, read strongest first.
+        groups: dict[float, list[tuple[int, ...]]] = {}
         for text, strength in ((info.text, _EXACT), (info.icao, _FOLD)):
             tid = self.vocab.get(text)
             if tid is not None:
-                found[tid] = max(found.get(tid, 0.0), strength)
+                groups.setdefault(strength, []).append((tid,))
         # A query already in ICAO spelling (MUELLER) reaches listed MÜLLER by its ICAO key.
-        for tid in self._keys.get(f"t:{info.text}", ()):
-            found[tid] = max(found.get(tid, 0.0), _FOLD)
+        folded = self._keys.get(f"t:{info.text}")
+        if folded:
+            groups.setdefault(_FOLD, []).append(folded)
         for key in self._token_keys(info, query=True):
-            kind = key[0]
-            strength = {"m": _SOUND, "s": _SKELETON, "t": _FOLD, "d": _TYPO, "p": _PREFIX,
-                        "n": _SOUND}[kind]  # fmt: skip
-            tids = self._keys.get(key, ())
-            if len(tids) > _MAX_KEY_TOKENS:
-                continue  # a sound or skeleton shared by hundreds of tokens says nothing
-            for tid in tids:
-                if found.get(tid, 0.0) < strength:
-                    found[tid] = strength
+            tids = self._keys.get(key)
+            # A sound or skeleton shared by hundreds of tokens says nothing.
+            if tids and len(tids) <= _MAX_KEY_TOKENS:
+                groups.setdefault(_KEY_STRENGTH[key[0]], []).append(tids)
         if info.text not in self.vocab and len(info.text) >= 6:
-            for tid in self._pieces(info.text):
-                if found.get(tid, 0.0) < _SPLIT:
-                    found[tid] = _SPLIT
-        if len(found) > _MAX_VARIANTS:
-            # Strongest first, then rarest, then by number: the order keys were tried in
-            # follows a set's, which changes from one process to the next. Numpy sorts the few
-            # dozen candidates faster than a Python key function.
-            ids = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
-            strengths = np.fromiter(found.values(), dtype=np.float64, count=len(found))
-            order = np.lexsort((ids, self.df[ids], -strengths))[:_MAX_VARIANTS]
-            found = {int(ids[k]): float(strengths[k]) for k in order}
+            pieces = self._pieces(info.text)
+            if pieces:
+                rarest = sorted(set(pieces), key=self._df.__getitem__)
+                groups.setdefault(_SPLIT, []).append(tuple(rarest))
+        found: dict[int, float] = {}
+        for strength in sorted(groups, reverse=True):
+            # Every token found so far holds a stronger variant than this group's.
+            room = _MAX_VARIANTS - len(found)
+            if room <= 0:
+                break
+            picked: set[int] = set()
+            for tids in groups[strength]:
+                taken = 0
+                for tid in tids:
+                    if tid not in found and tid not in picked:
+                        picked.add(tid)
+                        taken += 1
+                        if taken == room:
+                            break
+            df = self._df
+            for tid in sorted(picked, key=lambda t: (df[t], t))[:room]:
+                found[tid] = strength
         return found
 
     def _token_reach(self, info: TokenInfo) -> _Reach:

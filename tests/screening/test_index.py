@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -10,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from firstline.model.watchlist import ListEntry
+from firstline.model.watchlist import EntrySchema, ListedName, ListEntry
 from firstline.screening.index import CandidateIndex
 from firstline.screening.names import name_parts, with_roles
 from firstline.screening.normalize import normalize
-from firstline.screening.tokens import token_info
+from firstline.screening.tokens import TokenInfo, token_info
 
 EntryFactory = Callable[..., ListEntry]  # the `make_entry` fixture (conftest.py)
 # The shared real list files, as tests/watchlists/conftest.py finds them.
@@ -326,3 +327,51 @@ def test_candidates_are_the_same_whatever_the_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def _all_variants(index: CandidateIndex, info: TokenInfo) -> dict[int, float]:
+    """`variants` the plain way: every key's every token, strongest kept, then the cap."""
+    found: dict[int, float] = {}
+
+    def offer(tid: int, strength: float) -> None:
+        found[tid] = max(found.get(tid, 0.0), strength)
+
+    for text, strength in ((info.text, 1.0), (info.icao, 0.95)):
+        if text in index.vocab:
+            offer(index.vocab[text], strength)
+    for tid in index._keys.get(f"t:{info.text}", ()):
+        offer(tid, 0.95)
+    strengths = {"m": 0.75, "s": 0.7, "t": 0.95, "d": 0.8, "p": 0.6, "n": 0.75}
+    for key in index._token_keys(info, query=True):
+        tids = index._keys.get(key, ())
+        if len(tids) <= 300:
+            for tid in tids:
+                offer(tid, strengths[key[0]])
+    if info.text not in index.vocab and len(info.text) >= 6:
+        for tid in index._pieces(info.text):
+            offer(tid, 0.9)
+    ranked = sorted(found.items(), key=lambda item: (-item[1], index._df[item[0]], item[0]))
+    return dict(ranked[:12])
+
+
+@pytest.fixture(scope="module")
+def negatives() -> list[str]:
+    path = WATCHLISTS / "benchmarks" / "yente_negatives_global.csv"
+    with path.open(encoding="utf-8") as handle:
+        return [row["full_name"] for row in csv.DictReader(handle)]
+
+
+def test_variants_read_only_what_they_keep_and_keep_the_same(negatives: list[str]) -> None:
+    """`variants` stops reading a key once it holds as many tokens as it may keep (keys hold
+    their tokens rarest first): it must keep what reading every token would."""
+    index = CandidateIndex.build(
+        (n, 0, ListEntry(source_id=str(n), schema=EntrySchema.PERSON, names=[ListedName(name)]))
+        for n, name in enumerate(negatives[:20000])
+    )
+    tokens = {p.info for name in negatives[20000:30000] for p in name_parts(normalize(name))}
+    capped = 0
+    for info in tokens:
+        expected = _all_variants(index, info)
+        assert index.variants(info) == expected, info.text
+        capped += len(expected) == 12
+    assert len(tokens) > 5000 and capped > 1000  # the cap was at work, not only small sets
