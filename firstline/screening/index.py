@@ -146,6 +146,9 @@ class _Builder:
     infos: list[TokenInfo] = field(default_factory=list)
     postings: list[list[int]] = field(default_factory=list)
     name_norm: list[str] = field(default_factory=list)
+    name_subject: list[int] = field(default_factory=list)
+    # One NamePart object per (text, ICAO fold, role), shared by every name holding it.
+    parts: dict[tuple[str, str, str | None], NamePart] = field(default_factory=dict)
 
 
 class CandidateIndex:
@@ -154,7 +157,10 @@ class CandidateIndex:
     def __init__(self, common_cap: int = 5000) -> None:
         self.common_cap = common_cap
         self.subjects: list[Subject] = []
-        self.name_subject: list[int] = []
+        # Per name, its subject's number. An array, not a list of a million Python ints:
+        # reading an int object writes its reference count, which makes a forked screening
+        # worker copy the page holding it.
+        self.name_subject: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.name_kind: list[NameKind] = []
         self.name_text: list[str] = []
         self.name_parts: list[tuple[NamePart, ...]] = []
@@ -239,7 +245,12 @@ class CandidateIndex:
                 continue
             seen.add(signature)
             name_no = len(self.name_text)
-            self.name_subject.append(subject_no)
+            # Shared part objects: a million names hold far fewer distinct parts, and a
+            # screening worker reading a name then touches memory other names share.
+            parts = tuple(
+                builder.parts.setdefault((p.info.text, p.info.icao, p.role), p) for p in parts
+            )
+            builder.name_subject.append(subject_no)
             self.name_kind.append(listed.kind)
             self.name_text.append(text)
             self.name_parts.append(parts)
@@ -300,7 +311,8 @@ class CandidateIndex:
             self._doc_near_keys = pairs[order, 0]
             self._doc_near_subjects = pairs[order, 1].astype(np.int32)
         self.name_norm = np.array(builder.name_norm, dtype=object)
-        self.name_facts = self.facts.packed()[np.array(self.name_subject, dtype=np.int64)]
+        self.name_subject = np.array(builder.name_subject, dtype=np.int32)
+        self.name_facts = self.facts.packed()[self.name_subject]
         self.stats = IndexStats(
             subjects=len(self.subjects),
             names=len(self.name_text),

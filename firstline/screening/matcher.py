@@ -320,7 +320,7 @@ class Matcher:
             name_no
             for name_no, bound in zip(names, upper.tolist(), strict=True)
             if _within_reach(index.name_kind[name_no], bound, min_score)
-            or index.name_subject[name_no] in keep
+            or int(index.name_subject[name_no]) in keep
         ]
 
     def _score_name(
@@ -333,7 +333,7 @@ class Matcher:
         min_score: float = 0.0,
         keep: set[int] | frozenset[int] = frozenset(),
     ) -> None:
-        subject_no = self.index.name_subject[name_no]
+        subject_no = int(self.index.name_subject[name_no])
         if (
             query.schemas is not None
             and self.index.subjects[subject_no].schema not in query.schemas
