@@ -19,14 +19,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.facts import FactBounds
-from firstline.screening.kernels import choose, sum_top
+from firstline.screening.kernels import choose, sort_ratios, sum_top
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
 from firstline.screening.tokens import TokenInfo, canonical, skeletons
@@ -164,9 +164,12 @@ class CandidateIndex:
         self.name_kind: list[NameKind] = []
         self.name_text: list[str] = []
         self.name_parts: list[tuple[NamePart, ...]] = []
-        # Normalised text, for the stage-2 string similarity: an object array, since fancy
-        # indexing it is faster than a list comprehension for the hundred texts of each query.
-        self.name_norm: npt.NDArray[np.object_] = np.zeros(0, dtype=object)
+        # Each name's normalised text, tokens sorted, as letter codes one after the other
+        # (`_text_offsets` says where each starts): the stage-2 string similarity reads them in
+        # a compiled loop, without a million Python strings a forked worker would copy.
+        self._letters: dict[str, int] = {}  # letter -> code; 0 is a letter no name holds
+        self._text_codes: npt.NDArray[np.unsignedinteger[Any]] = np.zeros(0, dtype=np.uint8)
+        self._text_offsets: IntArray = np.zeros(1, dtype=np.int64)
         # Per name, its entry's facts packed (FactBounds.packed), to rank homonyms.
         self.name_facts: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self.facts = FactBounds()  # per subject, what its facts could add to a score
@@ -310,7 +313,7 @@ class CandidateIndex:
             order = np.argsort(pairs[:, 0], kind="stable")
             self._doc_near_keys = pairs[order, 0]
             self._doc_near_subjects = pairs[order, 1].astype(np.int32)
-        self.name_norm = np.array(builder.name_norm, dtype=object)
+        self._code_texts(builder.name_norm)
         self.name_subject = np.array(builder.name_subject, dtype=np.int32)
         self.name_facts = self.facts.packed()[self.name_subject]
         self.stats = IndexStats(
@@ -321,6 +324,30 @@ class CandidateIndex:
             postings=len(self._postings),
             pair_postings=len(self._pair_keys),
             documents=len(self._doc_exact),
+        )
+
+    def _code_texts(self, texts: list[str]) -> None:
+        ordered = [" ".join(sorted(text.split())) for text in texts]
+        joined = "".join(ordered)
+        self._letters = {c: n + 1 for n, c in enumerate(sorted(set(joined)))}
+        coded = joined.translate({ord(c): n for c, n in self._letters.items()})
+        if len(self._letters) < 256:
+            self._text_codes = np.frombuffer(coded.encode("latin-1"), dtype=np.uint8).copy()
+        else:
+            wide = np.frombuffer(coded.encode("utf-32-le"), dtype=np.uint32)
+            small = len(self._letters) < 65536
+            self._text_codes = wide.astype(np.uint16) if small else wide.copy()
+        lengths = np.fromiter((len(t) for t in ordered), dtype=np.int64, count=len(ordered))
+        self._text_offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self._text_offsets[1:])
+
+    def sort_ratios(self, text: str, names: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
+        """rapidfuzz's `fuzz.token_sort_ratio` (0-100) of `text` against each of `names`'
+        normalised texts, the same figures to the last bit (`kernels.sort_ratios`)."""
+        ordered = " ".join(sorted(text.split()))
+        query = np.array([self._letters.get(c, 0) for c in ordered], dtype=self._text_codes.dtype)
+        return sort_ratios(
+            query, self._text_codes, self._text_offsets, names, len(self._letters) + 1
         )
 
     def _build_pairs(self) -> None:

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz, process
 
 from firstline.model.watchlist import ListedDate, ListEntry, NameKind
 from firstline.screening.facts import (
@@ -281,10 +280,10 @@ class Matcher:
         total = query_weight or 1.0
         share = weights / total
         query_text = " ".join(p.info.text for p in parts)
-        texts = self.index.name_norm[ids].tolist()
-        # Cheap whole-string similarity; with the share it saves names whose spelling
-        # drifted too far for token_sort (transliterations).
-        quick = process.cdist([query_text], texts, scorer=fuzz.token_sort_ratio, workers=1)[0]
+        # Cheap whole-string similarity (rapidfuzz's token_sort_ratio, computed on the
+        # index's letter codes); with the share it saves names whose spelling drifted too far
+        # for token_sort (transliterations).
+        quick = self.index.sort_ratios(query_text, ids)
         eligible = (share >= STAGE2_SHARE) | (quick >= STAGE2_CUT)
         eligible[0] = True
         positions = np.flatnonzero(eligible)
