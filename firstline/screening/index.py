@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -157,6 +158,9 @@ class CandidateIndex:
     def __init__(self, common_cap: int = 5000) -> None:
         self.common_cap = common_cap
         self.subjects: list[Subject] = []
+        # Each subject's schema again, as one of a few shared strings: checked for every name
+        # scored, without reading (and, in a forked worker, copying) the subject itself.
+        self.subject_schema: list[str] = []
         # Per name, its subject's number. An array, not a list of a million Python ints:
         # reading an int object writes its reference count, which makes a forked screening
         # worker copy the page holding it.
@@ -222,6 +226,7 @@ class CandidateIndex:
             if len(folded := fold_document(doc.number)) >= 4
         )
         subject_no = len(self.subjects)
+        self.subject_schema.append(sys.intern(str(entry.schema)))
         self.facts.add(entry.birth_dates, entry.nationalities, entry.gender)
         self.subjects.append(
             Subject(

@@ -10,6 +10,7 @@ exact gives at least 0.97, an OCR confusion (O/0, I/1) 0.9 and one character apa
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -201,6 +202,11 @@ def _within_reach(kind: NameKind, adjustment: float, min_score: float) -> bool:
     return NAME_WEIGHT * KIND_FACTOR.get(kind, 1.0) + adjustment + 0.0005 >= min_score
 
 
+def _score(name_score: float, adjustment: float) -> float:
+    """The final score of a name score (kind factor applied) and the facts' adjustment."""
+    return round(min(max(NAME_WEIGHT * name_score + adjustment, 0.0), 1.0), 3)
+
+
 def _fact_message(fact: Fact) -> Message:
     """A fact's template and parameters as stored with a hit."""
     return message(fact.template, fact_params(fact))
@@ -247,9 +253,9 @@ class Matcher:
             if parts:
                 kept = self._stage2(parts, variant)
                 prepared = prepare_name(parts)
-                for name_no in self._reachable(variant, kept, min_score, keep):
+                for name_no, bound in self._reachable(variant, kept, min_score, keep):
                     self._score_name(
-                        variant, prepared, truncated, name_no, by_subject, min_score, keep
+                        variant, prepared, truncated, name_no, bound, by_subject, min_score, keep
                     )
         for subject_no, number, country, how in documents:
             self._document_match(subject_no, number, country, how, query, by_subject)
@@ -301,12 +307,12 @@ class Matcher:
 
     def _reachable(
         self, query: Query, names: list[int], min_score: float, keep: set[int]
-    ) -> list[int]:
+    ) -> list[tuple[int, float]]:
         """The names whose entries could still reach `min_score` given the facts' upper
-        bound (`FactBounds`): the same names the exact pruning in `_score_name` keeps, found
-        without comparing each entry's facts one by one."""
+        bound (`FactBounds`), each with that bound: found without reading each entry's facts,
+        which `_score_name` does only for the names whose alignment leaves them in reach."""
         if min_score <= 0.0 or not names:
-            return names
+            return [(name_no, math.inf) for name_no in names]
         index = self.index
         upper = index.facts.upper_packed(
             index.name_facts,
@@ -316,7 +322,7 @@ class Matcher:
             np.array(names, dtype=np.int32),
         )
         return [
-            name_no
+            (name_no, bound)
             for name_no, bound in zip(names, upper.tolist(), strict=True)
             if _within_reach(index.name_kind[name_no], bound, min_score)
             or int(index.name_subject[name_no]) in keep
@@ -328,32 +334,31 @@ class Matcher:
         prepared: PreparedName,
         truncated: bool,
         name_no: int,
+        upper: float,
         by_subject: dict[int, Match],
         min_score: float = 0.0,
         keep: set[int] | frozenset[int] = frozenset(),
     ) -> None:
-        subject_no = int(self.index.name_subject[name_no])
-        if (
-            query.schemas is not None
-            and self.index.subjects[subject_no].schema not in query.schemas
-        ):
+        index = self.index
+        subject_no = int(index.name_subject[name_no])
+        if query.schemas is not None and index.subject_schema[subject_no] not in query.schemas:
             return
-        kind = self.index.name_kind[name_no]
-        factor = KIND_FACTOR.get(kind, 1.0)
-        subject = self.index.subjects[subject_no]
-        facts = self._facts(query, subject)
-        adjustment = sum(f.adjustment for f in facts)
-        # Exact pruning, not a heuristic: even a perfect name (score 1) could not lift this
-        # entry to `min_score` with these facts (a date of birth years apart, say), so the
-        # alignment, most of the cost of screening, is skipped. Most names reaching this stage
-        # for a traveller who is not listed end here. (The margin covers the rounding below.)
-        if not _within_reach(kind, adjustment, min_score) and subject_no not in keep:
-            return
+        kind = index.name_kind[name_no]
         comparison = compare_prepared(prepared, self._listed_name(name_no), truncated=truncated)
-        name_score = comparison.score * factor
-        score = round(min(max(NAME_WEIGHT * name_score + adjustment, 0.0), 1.0), 3)
-        if score < min_score and subject_no not in keep:
-            return  # dropped by `screen` anyway: no match built (most names end here)
+        name_score = comparison.score * KIND_FACTOR.get(kind, 1.0)
+        kept = subject_no in keep
+        # Exact pruning, not a heuristic: with the facts' upper bound, this name cannot lift
+        # its entry to `min_score`, so the entry's own facts are not compared. Most names
+        # reaching this stage for a traveller who is not listed end here, and a forked worker
+        # does not touch (and copy) the memory of an entry it drops. (The margin covers the
+        # bound's sums being added in another order than the facts'.)
+        if not kept and _score(name_score, upper + 1e-9) < min_score:
+            return
+        subject = index.subjects[subject_no]
+        facts = self._facts(query, subject)
+        score = _score(name_score, sum(f.adjustment for f in facts))
+        if score < min_score and not kept:
+            return  # dropped by `screen` anyway: no match built
         current = by_subject.get(subject_no)
         if current is not None and current.name is not None and current.name_kind:
             current_factor = KIND_FACTOR.get(NameKind(current.name_kind), 1.0)
