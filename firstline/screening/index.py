@@ -148,8 +148,10 @@ class _Builder:
     postings: list[list[int]] = field(default_factory=list)
     name_norm: list[str] = field(default_factory=list)
     name_subject: list[int] = field(default_factory=list)
+    name_parts: list[tuple[NamePart, ...]] = field(default_factory=list)
     # One NamePart object per (text, ICAO fold, role), shared by every name holding it.
-    parts: dict[tuple[str, str, str | None], NamePart] = field(default_factory=dict)
+    parts: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
+    part_ids: list[int] = field(default_factory=list)  # every name's, one after the other
 
 
 class CandidateIndex:
@@ -167,7 +169,12 @@ class CandidateIndex:
         self.name_subject: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.name_kind: list[NameKind] = []
         self.name_text: list[str] = []
-        self.name_parts: list[tuple[NamePart, ...]] = []
+        # Every name's parts as numbers into `part_objects` (one object per text, ICAO fold and
+        # role, shared by all the names holding it), name n's from `_part_starts[n]` on: no
+        # per-name tuple of per-name objects, which a forked worker would copy on reading.
+        self.part_objects: list[NamePart] = []
+        self._part_ids: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._part_starts: IntArray = np.zeros(1, dtype=np.int64)
         # Each name's normalised text, tokens sorted, as letter codes one after the other
         # (`_text_offsets` says where each starts): the stage-2 string similarity reads them in
         # a compiled loop, without a million Python strings a forked worker would copy.
@@ -210,6 +217,10 @@ class CandidateIndex:
         for key, list_key, entry in entries:
             index._add(key, list_key, entry, builder, near)
         index._finish(builder, near)
+        # The listed names filled the normalisation cache, and travellers' names are others:
+        # each would evict a listed one, freeing memory a forked worker shares with its parent
+        # (and so copying it). Screening fills the cache with its own.
+        normalize.cache_clear()
         return index
 
     def _add(
@@ -253,15 +264,19 @@ class CandidateIndex:
                 continue
             seen.add(signature)
             name_no = len(self.name_text)
-            # Shared part objects: a million names hold far fewer distinct parts, and a
-            # screening worker reading a name then touches memory other names share.
-            parts = tuple(
-                builder.parts.setdefault((p.info.text, p.info.icao, p.role), p) for p in parts
-            )
+            numbers = [
+                builder.parts.setdefault((p.info.text, p.info.icao, p.role), len(builder.parts))
+                for p in parts
+            ]
+            for piece, part_no in zip(parts, numbers, strict=True):
+                if part_no == len(self.part_objects):
+                    self.part_objects.append(piece)
+            builder.part_ids += numbers
+            # The shared objects, so that this name's own die now.
+            builder.name_parts.append(tuple([self.part_objects[n] for n in numbers]))
             builder.name_subject.append(subject_no)
             self.name_kind.append(listed.kind)
             self.name_text.append(text)
-            self.name_parts.append(parts)
             builder.name_norm.append(" ".join(p.info.text for p in parts))
             for part in dict.fromkeys(p.info for p in parts):
                 tid = builder.vocab.get(part.text)
@@ -312,7 +327,11 @@ class CandidateIndex:
         # `variants` stop reading a key once it has as many as it may keep.
         rarity = self._df.__getitem__
         self._keys = {k: tuple(sorted(v, key=rarity)) for k, v in keys.items()}
-        self._build_pairs()
+        self._build_pairs(builder.name_parts)
+        self._part_ids = np.array(builder.part_ids, dtype=np.int32)
+        counts = np.fromiter((len(p) for p in builder.name_parts), dtype=np.int64)
+        self._part_starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self._part_starts[1:])
         if near:
             pairs = np.array(near, dtype=np.int64)
             order = np.argsort(pairs[:, 0], kind="stable")
@@ -355,14 +374,20 @@ class CandidateIndex:
             query, self._text_codes, self._text_offsets, names, len(self._letters) + 1
         )
 
-    def _build_pairs(self) -> None:
+    def parts_of(self, name_no: int) -> tuple[NamePart, ...]:
+        """A listed name's parts."""
+        start, end = self._part_starts[name_no : name_no + 2].tolist()
+        objects = self.part_objects
+        return tuple([objects[n] for n in self._part_ids[start:end].tolist()])
+
+    def _build_pairs(self, name_parts: list[tuple[NamePart, ...]]) -> None:
         common = self.df > self.common_cap
         if not common.any():
             return
         width = len(self.infos)
         keys: list[int] = []
         names: list[int] = []
-        for name_no, parts in enumerate(self.name_parts):
+        for name_no, parts in enumerate(name_parts):
             tids = sorted(
                 {t for p in parts if (t := self.vocab[p.info.text]) is not None and common[t]}
             )

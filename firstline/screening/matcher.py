@@ -226,7 +226,7 @@ class Matcher:
         if found is None:
             if len(self._prepared) >= _PREPARED_CACHE:
                 self._prepared.clear()
-            found = self._prepared[name_no] = prepare_name(self.index.name_parts[name_no])
+            found = self._prepared[name_no] = prepare_name(self.index.parts_of(name_no))
         return found
 
     @classmethod
