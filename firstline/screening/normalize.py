@@ -150,28 +150,39 @@ def _script_of(char: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
+def _romanise_char(char: str) -> str:
+    """A character's romanisation: ICAO for Cyrillic, anyascii (a syllable) otherwise."""
+    lower = char.lower()
+    if lower in _ICAO_CYRILLIC:
+        mapped = _ICAO_CYRILLIC[lower]
+        return mapped.upper() if char != lower and mapped else mapped
+    if ord(char) < 0x250:
+        return char
+    script = _script_of(char)
+    if script == "ARABIC":
+        return _arabic(char)
+    roman = anyascii(char)
+    # Han and Hangul come back as one capitalised syllable per character (ZhangWei); keep a
+    # space so that syllables stay separable tokens.
+    if script in ("CJK", "HANGUL") and roman:
+        roman = roman + " "
+    return roman
+
+
+class _Romanised(dict[int, str]):
+    """Characters' romanisations, each worked out once, for `str.translate`."""
+
+    def __missing__(self, code: int) -> str:
+        roman = self[code] = _romanise_char(chr(code))
+        return roman
+
+
+_ROMANISED = _Romanised()
+
+
 def _romanise_run(text: str) -> str:
-    """Romanise non-Latin text: ICAO for Cyrillic, anyascii (split per syllable) otherwise."""
-    out: list[str] = []
-    for char in text:
-        lower = char.lower()
-        if lower in _ICAO_CYRILLIC:
-            mapped = _ICAO_CYRILLIC[lower]
-            out.append(mapped.upper() if char != lower and mapped else mapped)
-        elif ord(char) < 0x250:
-            out.append(char)
-        else:
-            script = _script_of(char)
-            if script == "ARABIC":
-                out.append(_arabic(char))
-            else:
-                roman = anyascii(char)
-                # Han and Hangul come back as one capitalised syllable per character
-                # (ZhangWei); keep a space so that syllables stay separable tokens.
-                if script in ("CJK", "HANGUL") and roman:
-                    roman = roman + " "
-                out.append(roman)
-    return "".join(out)
+    """Romanise non-Latin text character by character (`_romanise_char`)."""
+    return text.translate(_ROMANISED)
 
 
 # Arabic letters whose anyascii form misleads a Latin comparison: hamza carriers read as
@@ -190,6 +201,8 @@ def _strip_arabic_article(text: str) -> str:
 
 def _latin_forms(word: str) -> tuple[str, str]:
     """(diacritics stripped, ICAO folded) forms of a lowercase word."""
+    if word.isascii():
+        return word, word  # most names: nothing to strip or fold
     icao_chars: list[str] = []
     strip_chars: list[str] = []
     for char in word:
@@ -214,7 +227,7 @@ def normalize(text: str, *, keep_titles: bool = False) -> NormalName:
     """Normalise a free-text name (any script, any order) into tokens."""
     text = _JOINERS.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
     text = _GLUED.sub(" ", text)
-    if any(ord(c) >= 0x250 for c in text):
+    if not text.isascii() and any(ord(c) >= 0x250 for c in text):
         if any("\u0600" <= c <= "\u06ff" for c in text):
             text = _strip_arabic_article(text)
         text = _romanise_run(text)
