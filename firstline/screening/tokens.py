@@ -39,7 +39,8 @@ _DIGRAPHS = [
     ("dzh", "j"), ("ph", "f"), ("ck", "k"), ("ts", "c"), ("tz", "c"),
 ]  # fmt: skip
 _LETTERS = str.maketrans({"q": "k", "w": "v", "x": "ks", "z": "s", "c": "k"})
-_VOWELS = re.compile(r"[aeiouy]")
+# Letters folded and vowels dropped in one pass (no folded letter is a vowel).
+_SKELETON_LETTERS = _LETTERS | str.maketrans("", "", "aeiouy")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -50,9 +51,8 @@ def skeleton(token: str) -> str:
     for digraph, repl in _DIGRAPHS:
         if digraph in text:
             text = text.replace(digraph, repl)
-    text = text.translate(_LETTERS)
     # Arabic romanisations write the same vowel as a, e, i, o, u or nothing at all.
-    text = _VOWELS.sub("", text)
+    text = text.translate(_SKELETON_LETTERS)
     return _DOUBLES.sub(r"\1", text)
 
 
