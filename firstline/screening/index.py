@@ -193,6 +193,18 @@ class CandidateIndex:
         self._offsets: IntArray = np.zeros(1, dtype=np.int64)
         self._starts: list[int] = [0]  # the offsets as Python ints, for slicing in loops
         self._reach: dict[tuple[str, str], _Reach] = {}
+        # Every vocabulary token's reach, worked out at build time and kept flat (token t's
+        # slices from `_stored_offsets[t]`, its common variants from `_stored_common[t]`): a
+        # traveller's token is most often a listed one, and after a list change re-screens
+        # thousands of travellers, none should wait for it. Arrays, so that a forked worker
+        # reads them without copying.
+        self._stored_offsets: IntArray = np.zeros(1, dtype=np.int64)
+        self._stored_slices: IntArray = np.zeros((0, 2), dtype=np.int64)
+        self._stored_weights: npt.NDArray[np.float64] = np.zeros(0)
+        self._stored_common: IntArray = np.zeros(1, dtype=np.int64)
+        self._stored_common_tids: IntArray = np.zeros(0, dtype=np.int64)
+        self._stored_common_weights: npt.NDArray[np.float64] = np.zeros(0)
+        self._stored_best: npt.NDArray[np.float64] = np.zeros(0)
         self._joined: dict[str, _Reach] = {}
         self._postings: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self._keys: dict[str, tuple[int, ...]] = {}
@@ -328,6 +340,7 @@ class CandidateIndex:
         rarity = self._df.__getitem__
         self._keys = {k: tuple(sorted(v, key=rarity)) for k, v in keys.items()}
         self._build_pairs(builder.name_parts)
+        self._store_reach()
         self._part_ids = np.array(builder.part_ids, dtype=np.int32)
         counts = np.fromiter((len(p) for p in builder.name_parts), dtype=np.int64)
         self._part_starts = np.zeros(len(counts) + 1, dtype=np.int64)
@@ -372,6 +385,53 @@ class CandidateIndex:
         query = np.array([self._letters.get(c, 0) for c in ordered], dtype=self._text_codes.dtype)
         return sort_ratios(
             query, self._text_codes, self._text_offsets, names, len(self._letters) + 1
+        )
+
+    def _store_reach(self) -> None:
+        slices: list[tuple[int, int]] = []
+        weights: list[float] = []
+        common_tids: list[int] = []
+        common_weights: list[float] = []
+        offsets = [0]
+        common_offsets = [0]
+        best: list[float] = []
+        for info in self.infos:
+            reach = self._find_reach(info)
+            slices += zip(reach.starts, reach.ends, strict=True)
+            weights += reach.weights
+            offsets.append(len(weights))
+            common_tids += [tid for tid, _ in reach.common]
+            common_weights += [weight for _, weight in reach.common]
+            common_offsets.append(len(common_tids))
+            best.append(reach.best)
+        self._stored_offsets = np.array(offsets, dtype=np.int64)
+        self._stored_slices = np.array(slices, dtype=np.int64).reshape(-1, 2)
+        self._stored_weights = np.array(weights, dtype=np.float64)
+        self._stored_common = np.array(common_offsets, dtype=np.int64)
+        self._stored_common_tids = np.array(common_tids, dtype=np.int64)
+        self._stored_common_weights = np.array(common_weights, dtype=np.float64)
+        self._stored_best = np.array(best, dtype=np.float64)
+
+    def _stored_reach(self, info: TokenInfo) -> _Reach | None:
+        """A vocabulary token's reach as the build stored it; None for another token (or the
+        same letters with another ICAO fold, whose reach may differ)."""
+        tid = self.vocab.get(info.text)
+        if tid is None or self.infos[tid].icao != info.icao:
+            return None
+        start, end = self._stored_offsets[tid : tid + 2].tolist()
+        first, last = self._stored_common[tid : tid + 2].tolist()
+        return _Reach(
+            self._stored_slices[start:end, 0].tolist(),
+            self._stored_slices[start:end, 1].tolist(),
+            self._stored_weights[start:end].tolist(),
+            list(
+                zip(
+                    self._stored_common_tids[first:last].tolist(),
+                    self._stored_common_weights[first:last].tolist(),
+                    strict=True,
+                )
+            ),
+            float(self._stored_best[tid]),
         )
 
     def parts_of(self, name_no: int) -> tuple[NamePart, ...]:
@@ -473,7 +533,11 @@ class CandidateIndex:
         """Where a query token's variants lead: posting slices and their weights (before the
         part's role factor), computed once per distinct token."""
         # Travellers' given names and surnames repeat all day: each token's answer is kept.
-        return _remember(self._reach, (info.text, info.icao), lambda: self._find_reach(info))
+        return _remember(
+            self._reach,
+            (info.text, info.icao),
+            lambda: self._stored_reach(info) or self._find_reach(info),
+        )
 
     def _find_reach(self, info: TokenInfo) -> _Reach:
         starts: list[int] = []

@@ -375,3 +375,26 @@ def test_variants_read_only_what_they_keep_and_keep_the_same(negatives: list[str
         assert index.variants(info) == expected, info.text
         capped += len(expected) == 12
     assert len(tokens) > 5000 and capped > 1000  # the cap was at work, not only small sets
+
+
+def test_stored_reach_is_what_a_query_token_would_find(negatives: list[str]) -> None:
+    """Each vocabulary token's reach is stored at build time (flat arrays): it must be what
+    stage 1 would work out for that token as a query, and only for that token."""
+    index = CandidateIndex.build(
+        (n, 0, ListEntry(source_id=str(n), schema=EntrySchema.PERSON, names=[ListedName(name)]))
+        for n, name in enumerate(negatives[:5000])
+    )
+    for info in index.infos:
+        stored = index._stored_reach(info)
+        found = index._find_reach(info)
+        assert stored is not None
+        assert (stored.starts, stored.ends, stored.weights, stored.common, stored.best) == (
+            found.starts,
+            found.ends,
+            found.weights,
+            found.common,
+            found.best,
+        ), info.text
+    other_fold = token_info(index.infos[0].text, index.infos[0].text + "x")
+    assert index._stored_reach(other_fold) is None
+    assert index._stored_reach(token_info("zzqxv")) is None
