@@ -407,3 +407,49 @@ def sort_ratios(
     Indel similarity, whose distance is the total length less twice the longest common
     subsequence, found 64 letters at a time (Hyyrö 2004)."""
     return _sort_ratios(query, codes, offsets, names, alphabet)
+
+
+@_compiled
+def _stage2_order(
+    weights: npt.NDArray[np.float64],
+    quick: npt.NDArray[np.float32],
+    total: float,
+    share_min: float,
+    cut: float,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    n = len(weights)
+    positions = np.empty(n, dtype=np.int64)
+    keys = np.empty(n, dtype=np.float64)
+    count = 0
+    for i in range(n):
+        share = weights[i] / total
+        if i == 0 or share >= share_min or quick[i] >= cut:
+            positions[count] = i
+            # As numpy computes -(quick / 100.0 + share) on a float32 array: the division in
+            # float32, the sum in float64.
+            keys[count] = -(np.float64(quick[i] / np.float32(100.0)) + share)
+            count += 1
+    # Stable insertion sort: a hundred names at most.
+    order = np.arange(count)
+    for i in range(1, count):
+        item = order[i]
+        j = i - 1
+        while j >= 0 and keys[order[j]] > keys[item]:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = item
+    return positions[:count].copy(), keys[:count].copy(), order
+
+
+def stage2_order(
+    weights: npt.NDArray[np.float64],
+    quick: npt.NDArray[np.float32],
+    total: float,
+    share_min: float,
+    cut: float,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Stage 2's choice: the names holding at least `share_min` of the query's retrieval
+    weight (`weights / total`) or a quick similarity of at least `cut`, and the first always;
+    returns their positions, their keys (lower is better: -(quick / 100 + share)) and the
+    stable order of the keys."""
+    return _stage2_order(weights, quick, total, share_min, cut)

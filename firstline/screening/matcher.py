@@ -28,6 +28,7 @@ from firstline.screening.facts import (
     fact_params,
 )
 from firstline.screening.index import CandidateIndex, Subject, name_variants
+from firstline.screening.kernels import stage2_order
 from firstline.screening.names import (
     NameComparison,
     NamePart,
@@ -283,18 +284,14 @@ class Matcher:
         # Share of the query's retrieval weight each name holds: a name sharing only one
         # common part with the query (JOHN of JOHN SMITH) cannot score high; it is dropped
         # here instead of being aligned in stage 3. The best name always goes through.
-        total = query_weight or 1.0
-        share = weights / total
         query_text = " ".join(p.info.text for p in parts)
         # Cheap whole-string similarity (rapidfuzz's token_sort_ratio, computed on the
         # index's letter codes); with the share it saves names whose spelling drifted too far
         # for token_sort (transliterations).
         quick = self.index.sort_ratios(query_text, ids)
-        eligible = (share >= STAGE2_SHARE) | (quick >= STAGE2_CUT)
-        eligible[0] = True
-        positions = np.flatnonzero(eligible)
-        key = -(quick[positions] / 100.0 + share[positions])
-        order = np.argsort(key, kind="stable")
+        positions, key, order = stage2_order(
+            weights, quick, query_weight or 1.0, STAGE2_SHARE, STAGE2_CUT
+        )
         if (
             has_facts
             and len(order) > STAGE2_KEEP

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from firstline.screening.kernels import choose, sort_ratios, sum_top
+from firstline.screening.kernels import choose, sort_ratios, stage2_order, sum_top
 
 NAMES = 40
 
@@ -140,3 +140,32 @@ def test_sort_ratios_are_rapidfuzz_token_sort_ratio(texts: list[str], query: str
     expected = process.cdist([query], [texts[n] for n in names], scorer=fuzz.token_sort_ratio)
     assert ours.dtype == np.float32
     assert ours.tolist() == expected[0].tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.5, 1.0, 2.5, 3.0, 4.75]),  # few values: equal keys are common
+            st.sampled_from([0.0, 40.0, 59.5, 60.0, 66.66666412353516, 100.0]),
+        ),
+        min_size=1,
+        max_size=100,
+    ),
+    st.sampled_from([1.0, 3.0, 7.25]),
+)
+def test_stage2_order_is_the_numpy_it_replaced(
+    items: list[tuple[float, float]], total: float
+) -> None:
+    weights = np.array([w for w, _ in items], dtype=np.float64)
+    quick = np.array([q for _, q in items], dtype=np.float32)
+    share = weights / total
+    eligible = (share >= 0.55) | (quick >= 60.0)
+    eligible[0] = True
+    positions = np.flatnonzero(eligible)
+    key = -(quick[positions] / 100.0 + share[positions])
+    order = np.argsort(key, kind="stable")
+    ours = stage2_order(weights, quick, total, 0.55, 60.0)
+    assert ours[0].tolist() == positions.tolist()
+    assert ours[1].tolist() == key.tolist()
+    assert ours[2].tolist() == order.tolist()
