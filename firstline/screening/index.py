@@ -648,18 +648,23 @@ class CandidateIndex:
                 weights += reach.weights
         if len(common) > 1 and len(self._pair_keys):
             width = len(self.infos)
+            keys: list[int] = []
+            sums: list[float] = []
             for i, (pos_a, tid_a, w_a) in enumerate(common):
                 for pos_b, tid_b, w_b in common[i + 1 :]:
-                    if pos_a == pos_b:
-                        continue
-                    low, high = min(tid_a, tid_b), max(tid_a, tid_b)
-                    key = low * width + high
-                    start = int(np.searchsorted(self._pair_keys, key, "left"))
-                    end = int(np.searchsorted(self._pair_keys, key, "right"))
-                    if end > start:
-                        pair_starts.append(start)
-                        pair_ends.append(end)
-                        pair_weights.append(w_a + w_b)
+                    if pos_a != pos_b:
+                        keys.append(min(tid_a, tid_b) * width + max(tid_a, tid_b))
+                        sums.append(w_a + w_b)
+            # All pairs looked up at once: common names come in several spellings, and their
+            # pairs multiply (MOHAMMED, MOHAMMAD, MUHAMMAD with ALI, ALY: six).
+            wanted = np.array(keys, dtype=np.int64)
+            lows = np.searchsorted(self._pair_keys, wanted, "left").tolist()
+            highs = np.searchsorted(self._pair_keys, wanted, "right").tolist()
+            for low, high, weight in zip(lows, highs, sums, strict=True):
+                if high > low:
+                    pair_starts.append(low)
+                    pair_ends.append(high)
+                    pair_weights.append(weight)
         if not starts and not pair_starts:
             return Candidates(np.zeros(0, dtype=np.int32), np.zeros(0), query_weight)
         unique, totals, above = sum_top(
