@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from firstline.screening.normalize import NormalName
 from firstline.screening.tokens import (
@@ -58,11 +59,27 @@ class NameComparison:
     swapped: bool = False
 
 
+_PARTS_SIZE = 500_000
+_parts: dict[tuple[str, str, str | None], NamePart] = {}
+
+
+def _part(text: str, icao: str, role: str | None) -> NamePart:
+    """The part for a token and role, made once: parts are immutable, and the same given names
+    and surnames come back all day (a plain dict, emptied when full)."""
+    key = (text, icao, role)
+    found = _parts.get(key)
+    if found is None:
+        if len(_parts) >= _PARTS_SIZE:
+            _parts.clear()
+        found = _parts[key] = NamePart(token_info(text, icao), role)
+    return found
+
+
 def name_parts(name: NormalName, roles: Sequence[str | None] | None = None) -> tuple[NamePart, ...]:
-    return tuple(
-        NamePart(token_info(text, icao), roles[i] if roles else None)
-        for i, (text, icao) in enumerate(zip(name.tokens, name.icao, strict=True))
-    )
+    pairs = zip(name.tokens, name.icao, strict=True)
+    if roles:
+        return tuple([_part(text, icao, roles[n]) for n, (text, icao) in enumerate(pairs)])
+    return tuple([_part(text, icao, None) for text, icao in pairs])
 
 
 def with_roles(family: NormalName, given: NormalName) -> tuple[NamePart, ...]:
@@ -79,8 +96,7 @@ def _weight(part: NamePart) -> float:
     return weight
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class PreparedName:
+class PreparedName(NamedTuple):
     """One side of name comparisons, worked out once.
 
     A traveller's name is compared with each of the few listed names stage 2 keeps, and a

@@ -218,20 +218,22 @@ def _similarity(query: TokenInfo, listed: TokenInfo) -> tuple[float, str]:
     if (
         best < PHONETIC
         and shortest >= 3
-        and not set(query.phonetic).isdisjoint(listed.phonetic)
         and full_distance <= (1 if shortest <= 4 else max(2, shortest // 2))
+        and not set(query.phonetic).isdisjoint(listed.phonetic)
     ):
         # Short names sharing a sound (KIM/GIM, HANG/HONG) may be variants or other names.
         best, method = (PHONETIC if shortest > 4 else max(best, TYPO_SHORT)), "same sound"
     # Two-consonant skeletons (LS for LOUIS and ELOISE) pair too many different names, unless
     # one side is itself written without vowels, as romanised Arabic is (GL for GUL); and a
     # skeleton shared by words of very different length (AYAKANEKO, KNIC) is a coincidence.
-    shared = set(query.skeletons) & set(listed.skeletons)
     abjad = query.abjad or listed.abjad
     if (
         best < SKELETON
         and (abjad or shortest / longest >= 0.6)
-        and any(len(k) >= 3 or (len(k) == 2 and abjad) for k in shared)
+        and any(
+            len(k) >= 3 or (len(k) == 2 and abjad)
+            for k in set(query.skeletons).intersection(listed.skeletons)
+        )
     ):
         best, method = SKELETON, "same consonants"
     if (
