@@ -313,13 +313,20 @@ def _popcount(word: np.uint64) -> int:
 
 
 @_compiled
-def _sort_ratios(
+def sort_ratios(
     query: npt.NDArray[Any],
     codes: npt.NDArray[Any],
     offsets: npt.NDArray[np.int64],
     names: npt.NDArray[np.int32],
     alphabet: int,
 ) -> npt.NDArray[np.float32]:
+    """rapidfuzz's `fuzz.token_sort_ratio` of a query against each of `names`, the texts
+    given as letter codes with their tokens already sorted (`codes[offsets[n]:offsets[n+1]]`
+    for name n; the query's letters coded alike, 0 for a letter no name holds).
+
+    The same figures as rapidfuzz, to the last bit of its float32 output: the ratio is the
+    Indel similarity, whose distance is the total length less twice the longest common
+    subsequence, found 64 letters at a time (Hyyrö 2004)."""
     m = len(query)
     words = (m + 63) // 64
     # Where each letter stands in the query, as bits (Hyyrö's bit-parallel LCS).
@@ -392,31 +399,18 @@ def _ratio(common: int, m: int, n: int) -> np.float32:
     return np.float32((1.0 - distance / total) * 100.0)
 
 
-def sort_ratios(
-    query: npt.NDArray[Any],
-    codes: npt.NDArray[Any],
-    offsets: npt.NDArray[np.int64],
-    names: npt.NDArray[np.int32],
-    alphabet: int,
-) -> npt.NDArray[np.float32]:
-    """rapidfuzz's `fuzz.token_sort_ratio` of a query against each of `names`, the texts
-    given as letter codes with their tokens already sorted (`codes[offsets[n]:offsets[n+1]]`
-    for name n; the query's letters coded alike, 0 for a letter no name holds).
-
-    The same figures as rapidfuzz, to the last bit of its float32 output: the ratio is the
-    Indel similarity, whose distance is the total length less twice the longest common
-    subsequence, found 64 letters at a time (Hyyrö 2004)."""
-    return _sort_ratios(query, codes, offsets, names, alphabet)
-
-
 @_compiled
-def _stage2_order(
+def stage2_order(
     weights: npt.NDArray[np.float64],
     quick: npt.NDArray[np.float32],
     total: float,
     share_min: float,
     cut: float,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Stage 2's choice: the names holding at least `share_min` of the query's retrieval
+    weight (`weights / total`) or a quick similarity of at least `cut`, and the first always;
+    returns their positions, their keys (lower is better: -(quick / 100 + share)) and the
+    stable order of the keys."""
     n = len(weights)
     positions = np.empty(n, dtype=np.int64)
     keys = np.empty(n, dtype=np.float64)
@@ -439,17 +433,3 @@ def _stage2_order(
             j -= 1
         order[j + 1] = item
     return positions[:count].copy(), keys[:count].copy(), order
-
-
-def stage2_order(
-    weights: npt.NDArray[np.float64],
-    quick: npt.NDArray[np.float32],
-    total: float,
-    share_min: float,
-    cut: float,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """Stage 2's choice: the names holding at least `share_min` of the query's retrieval
-    weight (`weights / total`) or a quick similarity of at least `cut`, and the first always;
-    returns their positions, their keys (lower is better: -(quick / 100 + share)) and the
-    stable order of the keys."""
-    return _stage2_order(weights, quick, total, share_min, cut)
