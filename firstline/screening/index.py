@@ -20,7 +20,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,7 @@ import numpy.typing as npt
 from firstline.model.watchlist import ListedDate, ListedName, ListEntry, NameKind
 from firstline.screening.facts import FactBounds
 from firstline.screening.kernels import choose, sort_ratios, sum_top
+from firstline.screening.memo import remember
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
 from firstline.screening.tokens import TokenInfo, canonical, skeletons
@@ -47,8 +48,6 @@ _MAX_KEY_TOKENS = 300  # a fuzzy key shared by more vocabulary tokens is not fol
 # of travellers, and cost a third of the postings read. ABDULLAH's (BDLH) is shared by 44.
 _MAX_JOINED_TOKENS = 60
 _VARIANT_CACHE = 200_000  # query tokens whose retrieval is remembered
-_K = TypeVar("_K")
-_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +73,6 @@ class IndexStats:
     postings: int = 0
     pair_postings: int = 0
     documents: int = 0
-
-
-def _remember(cache: dict[_K, _V], key: _K, make: Callable[[], _V]) -> _V:
-    """`cache[key]`, made once; the cache is emptied when it grows past `_VARIANT_CACHE`."""
-    found = cache.get(key)
-    if found is None:
-        if len(cache) > _VARIANT_CACHE:
-            cache.clear()
-        found = cache[key] = make()
-    return found
 
 
 def _deletes(text: str) -> set[str]:
@@ -276,13 +265,14 @@ class CandidateIndex:
                 continue
             seen.add(signature)
             name_no = len(self.name_text)
-            numbers = [
-                builder.parts.setdefault((p.info.text, p.info.icao, p.role), len(builder.parts))
-                for p in parts
-            ]
-            for piece, part_no in zip(parts, numbers, strict=True):
-                if part_no == len(self.part_objects):
+            numbers: list[int] = []
+            for piece in parts:
+                spelling = (piece.info.text, piece.info.icao, piece.role)
+                part_no = builder.parts.get(spelling)
+                if part_no is None:
+                    part_no = builder.parts[spelling] = len(self.part_objects)
                     self.part_objects.append(piece)
+                numbers.append(part_no)
             builder.part_ids += numbers
             # The shared objects, so that this name's own die now.
             builder.name_parts.append(tuple([self.part_objects[n] for n in numbers]))
@@ -378,10 +368,13 @@ class CandidateIndex:
         self._text_offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self._text_offsets[1:])
 
-    def sort_ratios(self, text: str, names: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
-        """rapidfuzz's `fuzz.token_sort_ratio` (0-100) of `text` against each of `names`'
-        normalised texts, the same figures to the last bit (`kernels.sort_ratios`)."""
-        ordered = " ".join(sorted(text.split()))
+    def sort_ratios(
+        self, tokens: Iterable[str], names: npt.NDArray[np.int32]
+    ) -> npt.NDArray[np.float32]:
+        """rapidfuzz's `fuzz.token_sort_ratio` (0-100) of a name's normalised `tokens` against
+        each of `names`' normalised texts, the same figures to the last bit
+        (`kernels.sort_ratios`)."""
+        ordered = " ".join(sorted(tokens))
         query = np.array([self._letters.get(c, 0) for c in ordered], dtype=self._text_codes.dtype)
         return sort_ratios(
             query, self._text_codes, self._text_offsets, names, len(self._letters) + 1
@@ -533,11 +526,10 @@ class CandidateIndex:
         """Where a query token's variants lead: posting slices and their weights (before the
         part's role factor), computed once per distinct token."""
         # Travellers' given names and surnames repeat all day: each token's answer is kept.
-        return _remember(
-            self._reach,
-            (info.text, info.icao),
-            lambda: self._stored_reach(info) or self._find_reach(info),
-        )
+        return remember(self._reach, _VARIANT_CACHE, (info.text, info.icao), self._reach_of, info)
+
+    def _reach_of(self, info: TokenInfo) -> _Reach:
+        return self._stored_reach(info) or self._find_reach(info)
 
     def _find_reach(self, info: TokenInfo) -> _Reach:
         starts: list[int] = []
@@ -561,7 +553,7 @@ class CandidateIndex:
     def _joined_reach(self, joined: str) -> _Reach:
         """Vocabulary tokens sharing a consonant skeleton with adjacent query parts written as
         one word (ABD AL LAH, ABDULLAH)."""
-        return _remember(self._joined, joined, lambda: self._find_joined(joined))
+        return remember(self._joined, _VARIANT_CACHE, joined, self._find_joined, joined)
 
     def _find_joined(self, joined: str) -> _Reach:
         starts: list[int] = []

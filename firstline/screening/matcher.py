@@ -29,6 +29,7 @@ from firstline.screening.facts import (
 )
 from firstline.screening.index import CandidateIndex, Subject, name_variants
 from firstline.screening.kernels import stage2_order
+from firstline.screening.memo import remember
 from firstline.screening.names import (
     NameComparison,
     NamePart,
@@ -223,12 +224,10 @@ class Matcher:
         self._prepared: dict[int, PreparedName] = {}
 
     def _listed_name(self, name_no: int) -> PreparedName:
-        found = self._prepared.get(name_no)
-        if found is None:
-            if len(self._prepared) >= _PREPARED_CACHE:
-                self._prepared.clear()
-            found = self._prepared[name_no] = prepare_name(self.index.parts_of(name_no))
-        return found
+        return remember(self._prepared, _PREPARED_CACHE, name_no, self._prepare_listed, name_no)
+
+    def _prepare_listed(self, name_no: int) -> PreparedName:
+        return prepare_name(self.index.parts_of(name_no))
 
     @classmethod
     def from_entries(
@@ -284,11 +283,10 @@ class Matcher:
         # Share of the query's retrieval weight each name holds: a name sharing only one
         # common part with the query (JOHN of JOHN SMITH) cannot score high; it is dropped
         # here instead of being aligned in stage 3. The best name always goes through.
-        query_text = " ".join(p.info.text for p in parts)
         # Cheap whole-string similarity (rapidfuzz's token_sort_ratio, computed on the
         # index's letter codes); with the share it saves names whose spelling drifted too far
         # for token_sort (transliterations).
-        quick = self.index.sort_ratios(query_text, ids)
+        quick = self.index.sort_ratios([p.info.text for p in parts], ids)
         positions, key, order = stage2_order(
             weights, quick, query_weight or 1.0, STAGE2_SHARE, STAGE2_CUT
         )

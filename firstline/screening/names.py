@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from firstline.screening.memo import remember
 from firstline.screening.normalize import NormalName
 from firstline.screening.tokens import (
     MIN_TOKEN_SCORE,
@@ -65,14 +66,12 @@ _parts: dict[tuple[str, str, str | None], NamePart] = {}
 
 def _part(text: str, icao: str, role: str | None) -> NamePart:
     """The part for a token and role, made once: parts are immutable, and the same given names
-    and surnames come back all day (a plain dict, emptied when full)."""
-    key = (text, icao, role)
-    found = _parts.get(key)
-    if found is None:
-        if len(_parts) >= _PARTS_SIZE:
-            _parts.clear()
-        found = _parts[key] = NamePart(token_info(text, icao), role)
-    return found
+    and surnames come back all day."""
+    return remember(_parts, _PARTS_SIZE, (text, icao, role), _new_part, text, icao, role)
+
+
+def _new_part(text: str, icao: str, role: str | None) -> NamePart:
+    return NamePart(token_info(text, icao), role)
 
 
 def name_parts(name: NormalName, roles: Sequence[str | None] | None = None) -> tuple[NamePart, ...]:
@@ -189,15 +188,8 @@ def compare_prepared(
 
     The result is cached and shared: callers must not modify it.
     """
-    # A plain dict, emptied when full: a bounded LRU would relink its entries on every hit,
-    # writing to pages that forked screening workers otherwise share with their parent.
     cache_key = (query.key, listed.key, truncated)
-    found = _compared.get(cache_key)
-    if found is None:
-        if len(_compared) >= _CACHE_SIZE:
-            _compared.clear()
-        found = _compared[cache_key] = _align(query, listed, truncated)
-    return found
+    return remember(_compared, _CACHE_SIZE, cache_key, _align, query, listed, truncated)
 
 
 def _align(query_side: PreparedName, listed_side: PreparedName, truncated: bool) -> NameComparison:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from metaphone import doublemetaphone
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from firstline.screening.memo import remember
 from firstline.screening.normalize import PARTICLES
 
 # Method scores. Exact and ICAO fold are certain; the sound and skeleton keys are strong but
@@ -181,16 +182,9 @@ _compared: dict[tuple[str, str, str, str], tuple[float, str]] = {}
 
 def compare(query: TokenInfo, listed: TokenInfo) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and the name of the method that found it."""
-    # Remembered by the two spellings (all the rest is derived from them), in a plain dict
-    # emptied when full: a bounded LRU relinks its entries on every hit, writing to memory that
-    # forked screening workers share with their parent.
+    # Remembered by the two spellings: all the rest is derived from them.
     key = (query.text, query.icao, listed.text, listed.icao)
-    found = _compared.get(key)
-    if found is None:
-        if len(_compared) >= _COMPARED_SIZE:
-            _compared.clear()
-        found = _compared[key] = _similarity(query, listed)
-    return found
+    return remember(_compared, _COMPARED_SIZE, key, _similarity, query, listed)
 
 
 def _similarity(query: TokenInfo, listed: TokenInfo) -> tuple[float, str]:
