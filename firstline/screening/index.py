@@ -664,7 +664,6 @@ class CandidateIndex:
             (starts, ends, weights),
             self._pair_names,
             (pair_starts, pair_ends, pair_weights),
-            len(self.name_text),
             limit,
         )
         # The `limit` best, best first. Names tied at the cut share the same evidence:
