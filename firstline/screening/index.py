@@ -630,11 +630,10 @@ class CandidateIndex:
             query_weight += reach.best * role
         # Parts written apart on one side and as one word on the other (ABD AL LAH, ABDULLAH),
         # which no single part retrieves: look the joined neighbours up by their skeleton.
+        texts = [p.info.text for p in parts]
         for size in (2, 3):
             for first in range(len(parts) - size + 1):
-                reach = self._joined_reach(
-                    "".join(p.info.text for p in parts[first : first + size])
-                )
+                reach = self._joined_reach("".join(texts[first : first + size]))
                 starts += reach.starts
                 ends += reach.ends
                 weights += reach.weights

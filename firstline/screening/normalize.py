@@ -107,6 +107,8 @@ _NUMBERS = _UNITS | {
 }  # fmt: skip
 _TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6",
          "seventy": "7", "eighty": "8", "ninety": "9"}  # fmt: skip
+# Every word `_words` may change: a name holding none is left as it is.
+_FORM_WORDS = frozenset(w for form in _LEGAL_FORMS for w in form) | _NUMBERS.keys() | _TENS.keys()
 SYNONYMS = {
     "ltd": "limited", "corp": "corporation", "co": "company", "intl": "international",
     "int": "international", "1st": "first", "mfg": "manufacturing", "bros": "brothers",
@@ -235,18 +237,23 @@ def normalize(text: str, *, keep_titles: bool = False) -> NormalName:
     tokens: list[str] = []
     icao: list[str] = []
     for word in text.split():
-        stripped, folded = _latin_forms(word)
-        parts = [p for p in _SPLIT.split(stripped) if p]
-        folded_parts = [p for p in _SPLIT.split(folded) if p]
-        if len(folded_parts) != len(parts):
-            folded_parts = parts
+        if word.isascii() and word.isalnum():
+            parts = folded_parts = [word]  # most words: one token, nothing to fold
+        else:
+            stripped, folded = _latin_forms(word)
+            parts = [p for p in _SPLIT.split(stripped) if p]
+            folded_parts = [p for p in _SPLIT.split(folded) if p]
+            if len(folded_parts) != len(parts):
+                folded_parts = parts
         for part, fold in zip(parts, folded_parts, strict=True):
             if not keep_titles and part in TITLES:
                 continue
             part = SYNONYMS.get(part, part)
             tokens.append(part)
             icao.append(SYNONYMS.get(fold, fold))
-    if len(tokens) > 1 or (tokens and (tokens[0] in _NUMBERS or tokens[0] in _TENS)):
+    if (
+        len(tokens) > 1 or (tokens and (tokens[0] in _NUMBERS or tokens[0] in _TENS))
+    ) and not _FORM_WORDS.isdisjoint(tokens):
         tokens, icao = _words(tokens, icao)
     return NormalName(tuple(tokens), tuple(icao))
 

@@ -54,7 +54,9 @@ def skeleton(token: str) -> str:
             text = text.replace(digraph, repl)
     # Arabic romanisations write the same vowel as a, e, i, o, u or nothing at all.
     text = text.translate(_SKELETON_LETTERS)
-    return _DOUBLES.sub(r"\1", text)
+    # Looking costs a fifth of substituting, and most skeletons have no doubled letter (the
+    # joined spellings stage 1 makes of every traveller's name are new strings each time).
+    return _DOUBLES.sub(r"\1", text) if _DOUBLES.search(text) else text
 
 
 # Short forms of given names that share no letters, sound or consonants with the full form
@@ -140,7 +142,9 @@ _NO_VOWELS = _LETTERS | str.maketrans("", "", "aeiouwy")
 
 
 def _consonants(text: str) -> str | None:
-    key = _DOUBLES.sub(r"\1", text.translate(_NO_VOWELS))
+    key = text.translate(_NO_VOWELS)
+    if _DOUBLES.search(key):
+        key = _DOUBLES.sub(r"\1", key)
     return key if len(key) >= 2 else None
 
 
