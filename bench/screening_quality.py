@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from anyascii import anyascii
 from metaphone import doublemetaphone
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
@@ -447,6 +448,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         f"leave-one-name-out stage 1 {l1:.3f}, stage 2 {l2:.3f}"
     )
 
+    name_evidence(folds, entries, negatives)
+
     # Baselines, name only, on the same queries.
     names, owners = plain_names(entries)
     print("\n=== baselines (name only) ===")
@@ -492,6 +495,106 @@ def main(argv: Iterable[str] | None = None) -> int:
     cross_script()
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
     return 0
+
+
+# -- what the names hold --------------------------------------------------------------------
+
+
+def _evidence_tokens(text: str) -> set[str]:
+    """A name's tokens as this product romanises them and as anyascii does (a token related
+    under either counts)."""
+    tokens = set(normalize(text).tokens)
+    tokens.update(
+        t for t in "".join(c if c.isalnum() else " " for c in anyascii(text).lower()).split()
+    )
+    return tokens
+
+
+def _related(a: str, b: str, *, lenient: bool) -> bool:
+    if a == b:
+        return True
+    if len(a) >= 3 and len(b) >= 3 and fuzz.ratio(a, b) >= (60 if lenient else 75):
+        return True
+    if not lenient:
+        return False
+    return (len(a) >= 3 and a[:3] == b[:3]) or bool(
+        {c for c in doublemetaphone(a) if c} & {c for c in doublemetaphone(b) if c}
+    )
+
+
+def name_evidence(
+    folds: list[tuple[list[ListEntry], list[Positive]]],
+    entries: list[ListEntry],
+    negatives: Sequence[Query],
+    sample: int = 500,
+) -> None:
+    """How many leave-one-name-out pairs hold any name evidence at all, whatever the matcher:
+    a token of the query related to a token of the entry's other names. Strict: the same, or
+    rapidfuzz ratio >= 75 (three letters or more). Lenient: ratio >= 60, the same first three
+    letters, a shared Double Metaphone code, or the query token is the initials of another
+    name (an acronym). A pair with no such token (a nom de guerre, a kunya, another company's
+    name) can be found by its name only if unrelated names are, so these shares bound the
+    recall any name matcher reaches at a low alert rate."""
+    by_kind: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    for fold_entries, positives in folds:
+        for positive in positives:
+            entry = fold_entries[positive.entry_no]
+            query = _evidence_tokens(positive.query.name or "")
+            names = [_evidence_tokens(n.full) for n in entry.names]
+            others = set().union(*names) if names else set()
+            initials = {"".join(sorted(t[0] for t in n)) for n in names if len(n) > 1}
+            strict = any(_related(a, b, lenient=False) for a in query for b in others)
+            lenient = (
+                strict
+                or any(_related(a, b, lenient=True) for a in query for b in others)
+                or any(len(a) >= 2 and "".join(sorted(a)) in initials for a in query)
+            )
+            by_kind[positive.family].append((strict, lenient))
+    pairs = [p for v in by_kind.values() for p in v]
+    print(
+        f"\nname evidence (leave-one-name-out pairs, any matcher): a related token "
+        f"strict {np.mean([s for s, _ in pairs]):.3f}, lenient {np.mean([x for _, x in pairs]):.3f}"
+        f" of {len(pairs)}"
+    )
+    print(
+        "   "
+        + ", ".join(
+            f"{k} {np.mean([s for s, _ in v]):.3f}/{np.mean([x for _, x in v]):.3f} (n={len(v)})"
+            for k, v in sorted(by_kind.items())
+        )
+    )
+    # The same relations from non-listed people to every entry: how common they are by chance.
+    owned: dict[str, set[int]] = defaultdict(set)
+    for entry_no, entry in enumerate(entries):
+        for name in entry.names:
+            for token in _evidence_tokens(name.full):
+                owned[token].add(entry_no)
+    vocab = sorted(owned)
+    sounds = [{c for c in doublemetaphone(t) if c} for t in vocab]
+    strict_counts, lenient_counts = [], []
+    for query in random.Random(1).sample(list(negatives), min(sample, len(negatives))):
+        tokens = sorted(_evidence_tokens(f"{query.given or ''} {query.family or ''}"))
+        strict_found: set[int] = set()
+        lenient_found: set[int] = set()
+        ratios = process.cdist(tokens, vocab, scorer=fuzz.ratio) if tokens else None
+        for i, a in enumerate(tokens):
+            sound = {c for c in doublemetaphone(a) if c}
+            for j, b in enumerate(vocab):
+                assert ratios is not None
+                long = len(a) >= 3 and len(b) >= 3
+                if a == b or (long and ratios[i, j] >= 75):
+                    strict_found |= owned[b]
+                    lenient_found |= owned[b]
+                elif (long and (ratios[i, j] >= 60 or a[:3] == b[:3])) or sound & sounds[j]:
+                    lenient_found |= owned[b]
+        strict_counts.append(len(strict_found))
+        lenient_counts.append(len(lenient_found))
+    print(
+        f"   by chance, {len(strict_counts)} non-listed people against the {len(entries)} "
+        f"entries: strict relation with {np.mean(strict_counts):.1f} entries on average "
+        f"({np.mean(np.array(strict_counts) > 0):.1%} with at least one), lenient with "
+        f"{np.mean(lenient_counts):.1f} ({np.mean(np.array(lenient_counts) > 0):.1%})"
+    )
 
 
 def name_bench(rng: np.random.Generator, results: dict[str, dict[str, float]]) -> None:
