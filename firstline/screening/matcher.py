@@ -252,7 +252,7 @@ class Matcher:
             parts, truncated = variant.parts()
             if parts:
                 kept = self._stage2(parts, variant)
-                prepared = prepare_name(parts)
+                prepared = prepare_name(parts, forms=True)
                 for name_no, bound in self._reachable(variant, kept, min_score, keep):
                     self._score_name(
                         variant, prepared, truncated, name_no, bound, by_subject, min_score, keep

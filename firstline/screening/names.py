@@ -21,6 +21,7 @@ from firstline.screening.tokens import (
     PREFIX,
     TokenInfo,
     compare,
+    compared_tokens,
     skeleton,
     token_info,
 )
@@ -112,9 +113,13 @@ class PreparedName(NamedTuple):
     whole: frozenset[str]
     # (start, size, joined text) for every run of 3 or 2 adjacent parts, 3 first.
     runs: tuple[tuple[int, int, str], ...]
+    # Every run's joined text and its skeleton, for a traveller's name (None for a listed
+    # one): most have no run the other side writes as one word, which one set operation tells.
+    # Stage 1 has worked out these skeletons already; a listed name's would be new work.
+    run_forms: frozenset[str] | None
 
 
-def prepare_name(parts: tuple[NamePart, ...]) -> PreparedName:
+def prepare_name(parts: tuple[NamePart, ...], *, forms: bool = False) -> PreparedName:
     texts = [p.info.text for p in parts]
     runs: list[tuple[int, int, str]] = []
     for start in range(len(texts) - 1):
@@ -122,12 +127,14 @@ def prepare_name(parts: tuple[NamePart, ...]) -> PreparedName:
             runs.append((start, 3, texts[start] + texts[start + 1] + texts[start + 2]))
         runs.append((start, 2, texts[start] + texts[start + 1]))
     unique = frozenset(texts)
+    joined = [text for _, _, text in runs]
     return PreparedName(
         parts=parts,
         key=tuple([(p.info.text, p.info.icao, p.role) for p in parts]),
         texts=unique,
         whole=unique.union([s for p in parts for s in p.info.skeletons if len(s) >= 3]),
         runs=tuple(runs),
+        run_forms=frozenset(joined + [skeleton(text) for text in joined]) if forms else None,
     )
 
 
@@ -138,7 +145,7 @@ def _merge(side: PreparedName, other: PreparedName) -> tuple[NamePart, ...]:
     on the other side (OMAR DE DIJK vs OMAR DIJK).
     """
     parts = side.parts
-    if len(parts) < 2:
+    if len(parts) < 2 or (side.run_forms is not None and side.run_forms.isdisjoint(other.whole)):
         return parts
     texts, whole = other.texts, other.whole
     # Parts the other side has as they are: a run holding one stays apart.
@@ -203,9 +210,12 @@ def _align(query_side: PreparedName, listed_side: PreparedName, truncated: bool)
     listed = _merge(listed_side, query_side)
     scored: list[tuple[float, int, int, str]] = []
     last = len(query) - 1
+    compared = compared_tokens()
     for i, q in enumerate(query):
         for j, lst in enumerate(listed):
-            score, method = compare(q.info, lst.info)
+            # `compare`'s own cache read first: most pairs were compared before.
+            found = compared.get((q.info.text, q.info.icao, lst.info.text, lst.info.icao))
+            score, method = found if found is not None else compare(q.info, lst.info)
             if (
                 truncated
                 and i == last

@@ -184,6 +184,12 @@ _COMPARED_SIZE = 1_000_000
 _compared: dict[tuple[str, str, str, str], tuple[float, str]] = {}
 
 
+def compared_tokens() -> dict[tuple[str, str, str, str], tuple[float, str]]:
+    """`compare`'s cache, keyed by (query text, query ICAO, listed text, listed ICAO), for a
+    caller that compares many pairs to read before calling."""
+    return _compared
+
+
 def compare(query: TokenInfo, listed: TokenInfo) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and the name of the method that found it."""
     # Remembered by the two spellings: all the rest is derived from them.
