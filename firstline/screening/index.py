@@ -31,7 +31,7 @@ from firstline.screening.kernels import choose, sort_ratios, sum_top
 from firstline.screening.memo import remember
 from firstline.screening.names import NamePart, name_parts, with_roles
 from firstline.screening.normalize import fold_document, normalize, ocr_fold
-from firstline.screening.tokens import TokenInfo, canonical, skeletons
+from firstline.screening.tokens import TokenInfo, canonical, joined_skeletons
 
 IntArray = npt.NDArray[np.int64]
 
@@ -550,17 +550,18 @@ class CandidateIndex:
                 common.append((tid, weight))
         return _Reach(starts, ends, weights, common, best)
 
-    def _joined_reach(self, joined: str) -> _Reach:
+    def _joined_reach(self, texts: list[str]) -> _Reach:
         """Vocabulary tokens sharing a consonant skeleton with adjacent query parts written as
         one word (ABD AL LAH, ABDULLAH)."""
-        return remember(self._joined, _VARIANT_CACHE, joined, self._find_joined, joined)
+        joined = "".join(texts)
+        return remember(self._joined, _VARIANT_CACHE, joined, self._find_joined, texts)
 
-    def _find_joined(self, joined: str) -> _Reach:
+    def _find_joined(self, texts: list[str]) -> _Reach:
         starts: list[int] = []
         ends: list[int] = []
         weights: list[float] = []
         # Only the skeletons: a sound code of the joined text would go unused.
-        for skel in skeletons(joined):
+        for skel in joined_skeletons(texts):
             tids = self._keys.get(f"s:{skel}", ())
             if len(tids) > _MAX_JOINED_TOKENS:
                 continue
@@ -633,7 +634,7 @@ class CandidateIndex:
         texts = [p.info.text for p in parts]
         for size in (2, 3):
             for first in range(len(parts) - size + 1):
-                reach = self._joined_reach("".join(texts[first : first + size]))
+                reach = self._joined_reach(texts[first : first + size])
                 starts += reach.starts
                 ends += reach.ends
                 weights += reach.weights

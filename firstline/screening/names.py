@@ -22,6 +22,7 @@ from firstline.screening.tokens import (
     TokenInfo,
     compare,
     compared_tokens,
+    joined_skeleton,
     skeleton,
     token_info,
 )
@@ -113,9 +114,9 @@ class PreparedName(NamedTuple):
     whole: frozenset[str]
     # (start, size, joined text) for every run of 3 or 2 adjacent parts, 3 first.
     runs: tuple[tuple[int, int, str], ...]
-    # Every run's joined text and its skeleton, for a traveller's name (None for a listed
-    # one): most have no run the other side writes as one word, which one set operation tells.
-    # Stage 1 has worked out these skeletons already; a listed name's would be new work.
+    # Every run's joined text and its skeleton, for a traveller's name (None for a listed one,
+    # compared run by run): most have no run the other side writes as one word, which one set
+    # operation tells.
     run_forms: frozenset[str] | None
 
 
@@ -127,14 +128,18 @@ def prepare_name(parts: tuple[NamePart, ...], *, forms: bool = False) -> Prepare
             runs.append((start, 3, texts[start] + texts[start + 1] + texts[start + 2]))
         runs.append((start, 2, texts[start] + texts[start + 1]))
     unique = frozenset(texts)
-    joined = [text for _, _, text in runs]
+    run_forms = None
+    if forms:
+        joined = [text for _, _, text in runs]
+        skels = [joined_skeleton(texts[start : start + size]) for start, size, _ in runs]
+        run_forms = frozenset(joined + skels)
     return PreparedName(
         parts=parts,
         key=tuple([(p.info.text, p.info.icao, p.role) for p in parts]),
         texts=unique,
         whole=unique.union([s for p in parts for s in p.info.skeletons if len(s) >= 3]),
         runs=tuple(runs),
-        run_forms=frozenset(joined + [skeleton(text) for text in joined]) if forms else None,
+        run_forms=run_forms,
     )
 
 

@@ -9,8 +9,10 @@ method has a fixed score so that an explanation can say why two tokens were take
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from metaphone import doublemetaphone
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -57,6 +59,25 @@ def skeleton(token: str) -> str:
     # Looking costs a fifth of substituting, and most skeletons have no doubled letter (the
     # joined spellings stage 1 makes of every traveller's name are new strings each time).
     return _DOUBLES.sub(r"\1", text) if _DOUBLES.search(text) else text
+
+
+# Letters a digraph holds: where two words meet at another letter, no digraph can span the
+# join, so the skeleton of the joined word is made of the words' own skeletons.
+_DIGRAPH_LETTERS = frozenset("".join(d for d, _ in _DIGRAPHS))
+
+
+def joined_skeleton(texts: Sequence[str]) -> str:
+    """`skeleton("".join(texts))`, from the words' own (cached) skeletons where they meet at a
+    letter no digraph holds: stage 1 looks up adjacent parts of every traveller's name written
+    as one word, new strings each time."""
+    skel = skeleton(texts[0])
+    for before, text in pairwise(texts):
+        if before[-1:] in _DIGRAPH_LETTERS and text[:1] in _DIGRAPH_LETTERS:
+            return skeleton("".join(texts))  # SH in AS|HRAF: worked out whole
+        nxt = skeleton(text)
+        # Doubled letters collapse across the join too (MUHAMMAD|DIN).
+        skel = skel + nxt[1:] if skel and nxt and skel[-1] == nxt[0] else skel + nxt
+    return skel
 
 
 # Short forms of given names that share no letters, sound or consonants with the full form
@@ -152,10 +173,26 @@ def _consonants(text: str) -> str | None:
 def skeletons(text: str) -> tuple[str, ...]:
     """The consonant skeletons a token is indexed under: its own (two letters or more) and,
     for "altikriti" ("al tikriti" written as one word), the article-free one too."""
-    skel = skeleton(text)
+    return _skeletons([text], skeleton(text))
+
+
+def joined_skeletons(texts: Sequence[str]) -> tuple[str, ...]:
+    """`skeletons("".join(texts))`, made of the words' own skeletons (`joined_skeleton`)."""
+    return _skeletons(texts, joined_skeleton(texts))
+
+
+def _skeletons(texts: Sequence[str], skel: str) -> tuple[str, ...]:
     found = [skel] if len(skel) >= 2 else []
-    if len(text) > 4 and text[:2] in ("al", "el", "ul"):
-        bare = skeleton(text[2:])
+    head = texts[0] if len(texts[0]) >= 2 else "".join(texts)[:2]
+    if head[:2] in ("al", "el", "ul") and sum(map(len, texts)) > 4:
+        # The words after the article's two letters.
+        rest, drop = list(texts), 2
+        while drop:
+            if len(rest[0]) <= drop:
+                drop -= len(rest.pop(0))
+            else:
+                rest[0], drop = rest[0][drop:], 0
+        bare = joined_skeleton(rest)
         if len(bare) >= 2 and bare not in found:
             found.append(bare)
     return tuple(found)

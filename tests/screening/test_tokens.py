@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from firstline.screening.normalize import normalize
 from firstline.screening.tokens import (
@@ -17,7 +19,9 @@ from firstline.screening.tokens import (
     TYPO1,
     TokenInfo,
     compare,
+    joined_skeletons,
     skeleton,
+    skeletons,
     token_info,
 )
 
@@ -66,6 +70,31 @@ def test_different_names_have_different_skeletons() -> None:
 
 def test_article_prefixed_token_keeps_a_bare_skeleton() -> None:
     assert skeleton("tikriti") in token_info("altikriti").skeletons
+
+
+# Words rich in the letters digraphs are made of, and in articles, so that joins cut through
+# SH, TSCH, DZH, doubled letters and AL/EL/UL often.
+_WORD = st.text(alphabet="aeiouyhsctzkgdjpxqwlmn", min_size=1, max_size=7)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(_WORD, st.sampled_from(["al", "el", "ul", "a", "u", "ali", "abd"])),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_joined_skeletons_are_those_of_the_joined_word(words: list[str]) -> None:
+    # Stage 1 makes a joined word's skeletons from its words' own; they must be the same as
+    # the whole word's, or a glued listed name (ABDULRAHMAN) would no longer be retrieved.
+    assert joined_skeletons(words) == skeletons.__wrapped__("".join(words))
+
+
+def test_joined_skeleton_across_a_digraph_and_doubled_letters() -> None:
+    assert joined_skeletons(["as", "hraf"]) == skeletons("ashraf")  # SH made by the join
+    assert joined_skeletons(["muhammad", "din"]) == skeletons("muhammaddin")
+    assert joined_skeletons(["a", "ltikriti"]) == skeletons("altikriti")
 
 
 # -- token info --------------------------------------------------------------------------------
