@@ -37,6 +37,7 @@ from firstline.screening.names import (
     compare_prepared,
     name_parts,
     prepare_name,
+    score_prepared,
     with_roles,
 )
 from firstline.screening.normalize import fold_document, normalize, ocr_fold, split_mrz
@@ -339,16 +340,21 @@ class Matcher:
         if query.schemas is not None and index.subject_schema[subject_no] not in query.schemas:
             return
         kind = index.name_kind[name_no]
-        comparison = compare_prepared(prepared, self._listed_name(name_no), truncated=truncated)
-        name_score = comparison.score * KIND_FACTOR.get(kind, 1.0)
+        listed = self._listed_name(name_no)
+        factor = KIND_FACTOR.get(kind, 1.0)
         kept = subject_no in keep
         # Exact pruning, not a heuristic: with the facts' upper bound, this name cannot lift
-        # its entry to `min_score`, so the entry's own facts are not compared. Most names
-        # reaching this stage for a traveller who is not listed end here, and a forked worker
-        # does not touch (and copy) the memory of an entry it drops. (The margin covers the
-        # bound's sums being added in another order than the facts'.)
-        if not kept and _score(name_score, upper + 1e-9) < min_score:
-            return
+        # its entry to `min_score`, so neither is the alignment explained nor are the entry's
+        # own facts compared. Most names reaching this stage for a traveller who is not listed
+        # end here, and a forked worker does not touch (and copy) the memory of an entry it
+        # drops. (The margin covers the bound's sums being added in another order than the
+        # facts'.)
+        if not kept and min_score > 0.0:
+            name_score = score_prepared(prepared, listed, truncated=truncated) * factor
+            if _score(name_score, upper + 1e-9) < min_score:
+                return
+        comparison = compare_prepared(prepared, listed, truncated=truncated)
+        name_score = comparison.score * factor
         subject = index.subjects[subject_no]
         facts = self._facts(query, subject)
         score = _score(name_score, sum(f.adjustment for f in facts))

@@ -204,10 +204,53 @@ def compare_prepared(
     return remember(_compared, _CACHE_SIZE, cache_key, _align, query, listed, truncated)
 
 
+_scores: dict[tuple[object, ...], float] = {}
+
+
+def score_prepared(query: PreparedName, listed: PreparedName, *, truncated: bool = False) -> float:
+    """`compare_prepared(...).score`, without the explanation: most names a traveller is
+    aligned with fall under the alert threshold, and only those above it are explained."""
+    cache_key = (query.key, listed.key, truncated)
+    explained = _compared.get(cache_key)
+    if explained is not None:
+        return explained.score
+    return remember(_scores, _CACHE_SIZE, cache_key, _score_only, query, listed, truncated)
+
+
+def _score_only(query_side: PreparedName, listed_side: PreparedName, truncated: bool) -> float:
+    return _assign(query_side, listed_side, truncated).score
+
+
+class _Assignment(NamedTuple):
+    score: float
+    query: tuple[NamePart, ...]  # as merged
+    listed: tuple[NamePart, ...]
+    # (query part, listed part, method, score, weight) of each pair, best first.
+    chosen: list[tuple[int, int, str, float, float]]
+    swapped: bool
+
+
 def _align(query_side: PreparedName, listed_side: PreparedName, truncated: bool) -> NameComparison:
+    found = _assign(query_side, listed_side, truncated)
+    query, listed = found.query, found.listed
+    used_q = {i for i, *_ in found.chosen}
+    used_l = {j for _, j, *_ in found.chosen}
+    return NameComparison(
+        score=found.score,
+        pairs=[
+            TokenPair(query[i].info.text, listed[j].info.text, method, round(score, 3), weight)
+            for i, j, method, score, weight in found.chosen
+        ],
+        unmatched_query=[q.info.text for i, q in enumerate(query) if i not in used_q],
+        unmatched_listed=[p.info.text for j, p in enumerate(listed) if j not in used_l],
+        swapped=found.swapped,
+    )
+
+
+def _assign(query_side: PreparedName, listed_side: PreparedName, truncated: bool) -> _Assignment:
     query, listed = query_side.parts, listed_side.parts
     if not query or not listed:
-        return NameComparison(0.0)
+        return _Assignment(0.0, (), (), [], False)
     query = _merge(query_side, listed_side)
     if query is not query_side.parts:
         # The listed side's runs are checked against the query as merged.
@@ -235,7 +278,7 @@ def _align(query_side: PreparedName, listed_side: PreparedName, truncated: bool)
     scored.sort(key=lambda item: (-item[0], abs(item[1] - item[2])))
     used_q: set[int] = set()
     used_l: set[int] = set()
-    pairs: list[TokenPair] = []
+    chosen: list[tuple[int, int, str, float, float]] = []
     numerator = denominator = 0.0
     swapped = False
     for score, i, j, method in scored:
@@ -252,16 +295,9 @@ def _align(query_side: PreparedName, listed_side: PreparedName, truncated: bool)
             swapped = True
         numerator += weight * score
         denominator += weight
-        pairs.append(TokenPair(q.info.text, lst.info.text, method, round(score, 3), weight))
-    unmatched_q = [q for i, q in enumerate(query) if i not in used_q]
-    unmatched_l = [p for j, p in enumerate(listed) if j not in used_l]
-    denominator += sum(UNMATCHED_QUERY * _weight(q) for q in unmatched_q)
+        chosen.append((i, j, method, score, weight))
+    denominator += sum(UNMATCHED_QUERY * _weight(q) for i, q in enumerate(query) if i not in used_q)
     denominator += sum(UNMATCHED_LISTED * (PARTICLE_WEIGHT if p.info.particle else 1.0)
-                       for p in unmatched_l)  # fmt: skip
-    return NameComparison(
-        score=numerator / denominator if denominator else 0.0,
-        pairs=pairs,
-        unmatched_query=[q.info.text for q in unmatched_q],
-        unmatched_listed=[p.info.text for p in unmatched_l],
-        swapped=swapped,
-    )
+                       for j, p in enumerate(listed) if j not in used_l)  # fmt: skip
+    score = numerator / denominator if denominator else 0.0
+    return _Assignment(score, query, listed, chosen, swapped)

@@ -11,7 +11,10 @@ from firstline.screening.names import (
     NameComparison,
     NamePart,
     compare_names,
+    compare_prepared,
     name_parts,
+    prepare_name,
+    score_prepared,
     with_roles,
 )
 from firstline.screening.normalize import normalize, normalize_mrz
@@ -35,6 +38,27 @@ def methods(result: NameComparison) -> dict[tuple[str, str], str]:
 
 
 # -- basics ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "truncated"),
+    [
+        ("MUAMMAR QADDAFI", "Muammar Mohammed Abu Minyar al-Qaddafi", False),
+        ("ABDUL RAHMAN AL TIKRITI", "ABDULRAHMAN ALTIKRITI", False),
+        ("JOHN SMITH", "SMITH, JOHN", False),
+        ("SMITH JONATHA", "SMITH JONATHAN ROBERT", True),
+        ("Maria Garcia", "Li Wei", False),
+        ("", "Li Wei", False),
+    ],
+)
+def test_the_score_alone_is_that_of_the_explained_comparison(
+    query: str, listed: str, truncated: bool
+) -> None:
+    # Screening scores most names without explaining them (they fall under the threshold):
+    # the score must be the explained comparison's, to the last bit.
+    q, lst = prepare_name(parts(query)), prepare_name(parts(listed))
+    alone = score_prepared(q, lst, truncated=truncated)
+    assert alone == compare_prepared(q, lst, truncated=truncated).score
 
 
 def test_identical_names_score_one() -> None:
