@@ -87,7 +87,7 @@ def _sum_top(
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], int]:
     size = np.sum(ends - starts) + np.sum(pair_ends - pair_starts)
     # The sums live in a table of at least twice as many slots as postings, not in an array
-    # the size of the name table: a query's 3,000 postings scatter over a million names, and
+    # the size of the name table: a query's 2,700 postings scatter over a million names, and
     # each would be a read from main memory (13 MB); the table stays in the core's own cache.
     slots = 64
     while slots < 2 * size:

@@ -225,7 +225,7 @@ class _Assignment(NamedTuple):
     score: float
     query: tuple[NamePart, ...]  # as merged
     listed: tuple[NamePart, ...]
-    # (query part, listed part, method, score, weight) of each pair, best first.
+    # (query part number, listed part number, method, score, weight) of each pair, best first.
     chosen: list[tuple[int, int, str, float, float]]
     swapped: bool
 
