@@ -510,16 +510,45 @@ def _evidence_tokens(text: str) -> set[str]:
     return tokens
 
 
-def _related(a: str, b: str, *, lenient: bool) -> bool:
-    if a == b:
-        return True
-    if len(a) >= 3 and len(b) >= 3 and fuzz.ratio(a, b) >= (60 if lenient else 75):
-        return True
-    if not lenient:
-        return False
-    return (len(a) >= 3 and a[:3] == b[:3]) or bool(
-        {c for c in doublemetaphone(a) if c} & {c for c in doublemetaphone(b) if c}
-    )
+STRICT_RATIO = 75  # rapidfuzz ratio of two tokens of three letters or more
+LENIENT_RATIO = 60
+
+
+def _sounds(token: str) -> set[str]:
+    return {c for c in doublemetaphone(token) if c}
+
+
+def _relation(a: str, b: str, ratio: float, sound_a: set[str], sound_b: set[str]) -> int:
+    """2 when two tokens are the same or close (strict), 1 when related at all (lenient), else
+    0; `ratio` is their rapidfuzz ratio (computed in bulk by the caller)."""
+    long = len(a) >= 3 and len(b) >= 3
+    if a == b or (long and ratio >= STRICT_RATIO):
+        return 2
+    if (long and (ratio >= LENIENT_RATIO or a[:3] == b[:3])) or not sound_a.isdisjoint(sound_b):
+        return 1
+    return 0
+
+
+def _initials(tokens: set[str]) -> str | None:
+    """A name's initials in letter order, for acronyms written in any order (PLA, LPA)."""
+    return "".join(sorted(t[0] for t in tokens)) if len(tokens) > 1 else None
+
+
+def _strongest(
+    query: Sequence[str], vocab: Sequence[str], sounds: Sequence[set[str]]
+) -> list[tuple[str, int]]:
+    """Each vocabulary token related to a query token, with the strongest relation."""
+    if not query or not vocab:
+        return []
+    ratios = process.cdist(query, vocab, scorer=fuzz.ratio)
+    found: dict[str, int] = {}
+    for i, a in enumerate(query):
+        sound = _sounds(a)
+        for j, b in enumerate(vocab):
+            relation = _relation(a, b, float(ratios[i, j]), sound, sounds[j])
+            if relation > found.get(b, 0):
+                found[b] = relation
+    return list(found.items())
 
 
 def name_evidence(
@@ -529,27 +558,23 @@ def name_evidence(
     sample: int = 500,
 ) -> None:
     """How many leave-one-name-out pairs hold any name evidence at all, whatever the matcher:
-    a token of the query related to a token of the entry's other names. Strict: the same, or
-    rapidfuzz ratio >= 75 (three letters or more). Lenient: ratio >= 60, the same first three
-    letters, a shared Double Metaphone code, or the query token is the initials of another
-    name (an acronym). A pair with no such token (a nom de guerre, a kunya, another company's
-    name) can be found by its name only if unrelated names are, so these shares bound the
-    recall any name matcher reaches at a low alert rate."""
+    a token of the query related to a token of the entry's other names (`_relation`). Strict:
+    the same, or rapidfuzz ratio >= 75 (three letters or more). Lenient: ratio >= 60, the same
+    first three letters, a shared Double Metaphone code, or the query token is the initials of
+    another name (an acronym). A pair with no such token (a nom de guerre, a kunya, another
+    company's name) can be found by its name only if unrelated names are, so these shares bound
+    the recall any name matcher reaches at a low alert rate."""
     by_kind: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for fold_entries, positives in folds:
         for positive in positives:
             entry = fold_entries[positive.entry_no]
-            query = _evidence_tokens(positive.query.name or "")
+            query = sorted(_evidence_tokens(positive.query.name or ""))
             names = [_evidence_tokens(n.full) for n in entry.names]
-            others = set().union(*names) if names else set()
-            initials = {"".join(sorted(t[0] for t in n)) for n in names if len(n) > 1}
-            strict = any(_related(a, b, lenient=False) for a in query for b in others)
-            lenient = (
-                strict
-                or any(_related(a, b, lenient=True) for a in query for b in others)
-                or any(len(a) >= 2 and "".join(sorted(a)) in initials for a in query)
-            )
-            by_kind[positive.family].append((strict, lenient))
+            others = sorted(set().union(*names)) if names else []
+            relations = [r for _, r in _strongest(query, others, [_sounds(t) for t in others])]
+            initials = {_initials(n) for n in names} - {None}
+            acronym = any("".join(sorted(a)) in initials for a in query if len(a) >= 2)
+            by_kind[positive.family].append((2 in relations, bool(relations) or acronym))
     pairs = [p for v in by_kind.values() for p in v]
     print(
         f"\nname evidence (leave-one-name-out pairs, any matcher): a related token "
@@ -570,23 +595,24 @@ def name_evidence(
             for token in _evidence_tokens(name.full):
                 owned[token].add(entry_no)
     vocab = sorted(owned)
-    sounds = [{c for c in doublemetaphone(t) if c} for t in vocab]
+    sounds = [_sounds(t) for t in vocab]
+    by_initials: dict[str, set[int]] = defaultdict(set)
+    for entry_no, entry in enumerate(entries):
+        for name in entry.names:
+            if (letters := _initials(_evidence_tokens(name.full))) is not None:
+                by_initials[letters].add(entry_no)
     strict_counts, lenient_counts = [], []
     for query in random.Random(1).sample(list(negatives), min(sample, len(negatives))):
         tokens = sorted(_evidence_tokens(f"{query.given or ''} {query.family or ''}"))
         strict_found: set[int] = set()
         lenient_found: set[int] = set()
-        ratios = process.cdist(tokens, vocab, scorer=fuzz.ratio) if tokens else None
-        for i, a in enumerate(tokens):
-            sound = {c for c in doublemetaphone(a) if c}
-            for j, b in enumerate(vocab):
-                assert ratios is not None
-                long = len(a) >= 3 and len(b) >= 3
-                if a == b or (long and ratios[i, j] >= 75):
-                    strict_found |= owned[b]
-                    lenient_found |= owned[b]
-                elif (long and (ratios[i, j] >= 60 or a[:3] == b[:3])) or sound & sounds[j]:
-                    lenient_found |= owned[b]
+        for token, relation in _strongest(tokens, vocab, sounds):
+            lenient_found |= owned[token]
+            if relation == 2:
+                strict_found |= owned[token]
+        for token in tokens:
+            if len(token) >= 2:
+                lenient_found |= by_initials.get("".join(sorted(token)), set())
         strict_counts.append(len(strict_found))
         lenient_counts.append(len(lenient_found))
     print(
