@@ -183,8 +183,8 @@ def joined_skeletons(texts: Sequence[str]) -> tuple[str, ...]:
 
 def _skeletons(texts: Sequence[str], skel: str) -> tuple[str, ...]:
     found = [skel] if len(skel) >= 2 else []
-    head = texts[0] if len(texts[0]) >= 2 else "".join(texts)[:2]
-    if head[:2] in ("al", "el", "ul") and sum(map(len, texts)) > 4:
+    joined = "".join(texts)
+    if joined[:2] in ("al", "el", "ul") and len(joined) > 4:
         # The words after the article's two letters.
         rest, drop = list(texts), 2
         while drop:
